@@ -1,0 +1,35 @@
+"""Entry point: page config, who you are, and the pages you may see.
+
+Participants never get a facilitator page in their navigation; opening one by URL gives
+Streamlit's "page not found". The projector is reachable only with its session's secret
+link; the console only after signing in.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import roles, runtime
+
+st.set_page_config(page_title="Groepssessie", page_icon="💬", layout="centered")
+
+runtime.database()  # create the schema and print the setup code on first start
+
+participant = st.Page(
+    "pages/participant.py", title="Groepssessie", url_path="meedoen", default=True
+)
+help_page = st.Page("pages/help.py", title="Hulp en steun", url_path="hulp")
+sign_in = st.Page(
+    "pages/sign_in.py", title="Begeleider", url_path="begeleider", visibility="hidden"
+)
+console = st.Page("pages/console.py", title="Console", url_path="console", default=True)
+history = st.Page("pages/history.py", title="Eerdere sessies", url_path="eerder")
+projector = st.Page("pages/projector.py", title="Groepssessie", url_path="scherm", default=True)
+
+if roles.facilitator_id() is not None:
+    page = st.navigation([console, history, help_page, sign_in], position="top")
+elif roles.projector_token() is not None:
+    page = st.navigation([projector], position="hidden")
+else:
+    page = st.navigation([participant, help_page, sign_in], position="hidden")
+page.run()

@@ -1,0 +1,70 @@
+"""Settings, read once from the environment and validated.
+
+A wrong value fails at start with a message naming the variable, rather than later in
+the middle of a group session.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# k, the minimum number of answers before a result may be shown. Below 3 a result can
+# too easily be traced back to a person, so no setting may go lower.
+MIN_GROUP_SIZE_FLOOR = 3
+DEFAULT_MIN_GROUP_SIZE = 5
+
+
+class SettingsError(ValueError):
+    """A setting in the environment has a value the app cannot use."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    database_url: str
+    content_dir: Path
+    public_base_url: str | None
+    poll_seconds: float
+    default_min_group_size: int
+
+
+def _number(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low:g} and {high:g}, got {value:g}")
+    return value
+
+
+def default_database_url() -> str:
+    data_dir = PROJECT_ROOT / "data"
+    return f"sqlite:///{data_dir / 'groepssessie.sqlite3'}"
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    base_url = (env.get("PUBLIC_BASE_URL") or "").strip().rstrip("/") or None
+    if base_url is not None and not base_url.startswith(("http://", "https://")):
+        raise SettingsError(
+            f"PUBLIC_BASE_URL must start with http:// or https://, got {base_url!r}"
+        )
+    return Settings(
+        database_url=(env.get("DATABASE_URL") or "").strip() or default_database_url(),
+        content_dir=Path(env.get("CONTENT_DIR") or PROJECT_ROOT / "content"),
+        public_base_url=base_url,
+        # Phones and the projector poll the database this often; 2 s keeps a phone in step
+        # with the facilitator "within a few seconds" while each poll is one indexed read.
+        poll_seconds=_number(env, "POLL_SECONDS", 2.0, 0.5, 30.0),
+        default_min_group_size=int(
+            _number(env, "MIN_GROUP_SIZE", DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR, 100)
+        ),
+    )

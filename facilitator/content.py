@@ -1,0 +1,311 @@
+"""Teaching modules: YAML files in ``content/``, parsed into typed, frozen dataclasses.
+
+The schema is strict: an unknown key, a missing field or a value of the wrong kind is a
+``ContentError`` whose message names the file and the path of the field inside it, e.g.
+``content/x/nl.yaml: steps[3].questions[0].type: must be one of ...``. A broken module is
+reported and skipped; it never hides the good ones.
+
+Run ``python -m facilitator.content check content/`` to validate modules.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from facilitator.i18n import LANGUAGES, fixed_options
+
+QuestionKind = Literal["yes_no", "scale", "choose_any"]
+QUESTION_KINDS: tuple[QuestionKind, ...] = ("yes_no", "scale", "choose_any")
+PASS = "pass"  # "liever niet zeggen": offered on every question, counts as an answer
+MAX_ID_LENGTH = 40
+
+
+class ContentError(ValueError):
+    def __init__(self, file: Path | str, where: str, message: str) -> None:
+        self.file = str(file)
+        self.where = where
+        self.message = message
+        location = f"{self.file}: {where}" if where else self.file
+        super().__init__(f"{location}: {message}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Option:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    id: str
+    kind: QuestionKind
+    text: str
+    options: tuple[Option, ...]  # includes the fixed ones and "liever niet zeggen"
+    low_label: str = ""
+    high_label: str = ""
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        return tuple(option.id for option in self.options)
+
+    def label_of(self, option_id: str) -> str:
+        return next(option.label for option in self.options if option.id == option_id)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Step:
+    id: str
+    title: str
+    body: str  # markdown, shown large on the projector
+    phone: str  # a line or two for the phones
+    notes: str  # facilitator only
+    minutes: float
+    questions: tuple[Question, ...] = ()
+    yes_count: bool = False  # also chart how many people answered "ja" 0, 1, ... n times
+
+    @property
+    def is_question(self) -> bool:
+        return bool(self.questions)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Module:
+    id: str
+    language: str
+    title: str
+    description: str
+    source: str
+    steps: tuple[Step, ...]
+    path: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.id, self.language)
+
+
+@dataclass(kw_only=True)
+class Library:
+    modules: list[Module] = field(default_factory=list)
+    errors: list[ContentError] = field(default_factory=list)
+
+    def get(self, module_id: str, language: str) -> Module | None:
+        return next((m for m in self.modules if m.key == (module_id, language)), None)
+
+
+class _Reader:
+    """Reads one mapping of a YAML file, remembering where it is for error messages."""
+
+    def __init__(self, file: Path, where: str, data: object) -> None:
+        self.file = file
+        self.where = where
+        if not isinstance(data, Mapping):
+            raise self.error("", "must be a mapping of keys to values")
+        self.data: Mapping[str, Any] = data
+
+    def path(self, key: str) -> str:
+        return f"{self.where}.{key}" if self.where else key
+
+    def error(self, key: str, message: str) -> ContentError:
+        return ContentError(self.file, self.path(key) if key else self.where, message)
+
+    def only(self, *allowed: str) -> None:
+        for key in self.data:
+            if key not in allowed:
+                raise self.error(str(key), f"unknown key (allowed: {', '.join(allowed)})")
+
+    def text(self, key: str, *, required: bool = True, max_length: int = 20_000) -> str:
+        if key not in self.data:
+            if required:
+                raise self.error(key, "missing field")
+            return ""
+        value = self.data[key]
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise self.error(key, "must be non-empty text")
+        if len(value) > max_length:
+            raise self.error(key, f"is longer than {max_length} characters")
+        return value.strip()
+
+    def identifier(self, key: str) -> str:
+        value = self.text(key, max_length=MAX_ID_LENGTH)
+        if not all(c.isascii() and (c.isalnum() or c in "-_") for c in value):
+            raise self.error(key, "may hold only letters, digits, '-' and '_'")
+        return value
+
+    def number(self, key: str, *, low: float, high: float) -> float:
+        if key not in self.data:
+            raise self.error(key, "missing field")
+        value = self.data[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.error(key, "must be a number")
+        if not low <= value <= high:
+            raise self.error(key, f"must be between {low:g} and {high:g}")
+        return float(value)
+
+    def flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            raise self.error(key, "must be true or false")
+        return value
+
+    def items(self, key: str, *, required: bool = True) -> list[object]:
+        if key not in self.data:
+            if required:
+                raise self.error(key, "missing field")
+            return []
+        value = self.data[key]
+        if not isinstance(value, list) or (required and not value):
+            raise self.error(key, "must be a non-empty list")
+        return value
+
+
+def _question(file: Path, where: str, data: object, language: str) -> Question:
+    r = _Reader(file, where, data)
+    r.only("id", "type", "text", "options", "low", "high")
+    qid = r.identifier("id")
+    kind = r.text("type")
+    if kind not in QUESTION_KINDS:
+        raise r.error("type", f"must be one of {', '.join(QUESTION_KINDS)}")
+    text = r.text("text", max_length=500)
+    low = high = ""
+    if kind == "choose_any":
+        options = []
+        for i, raw in enumerate(r.items("options")):
+            o = _Reader(file, f"{r.path('options')}[{i}]", raw)
+            o.only("id", "label")
+            option_id = o.identifier("id")
+            if option_id == PASS or option_id in {opt.id for opt in options}:
+                raise o.error("id", f"'{option_id}' is used twice or reserved")
+            options.append(Option(id=option_id, label=o.text("label", max_length=120)))
+    else:
+        if "options" in r.data:
+            raise r.error("options", f"only choose_any questions list options, not {kind}")
+        options = [Option(id=i, label=label) for i, label in fixed_options(kind, language)]
+    if kind == "scale":
+        low, high = r.text("low", max_length=60), r.text("high", max_length=60)
+    elif "low" in r.data or "high" in r.data:
+        raise r.error("low" if "low" in r.data else "high", "only scale questions have low/high")
+    options.append(Option(id=PASS, label=dict(fixed_options("pass", language))[PASS]))
+    return Question(
+        id=qid,
+        kind=kind,
+        text=text,
+        options=tuple(options),
+        low_label=low,
+        high_label=high,
+    )
+
+
+def _step(file: Path, where: str, data: object, language: str) -> Step:
+    r = _Reader(file, where, data)
+    r.only(
+        "id",
+        "type",
+        "title",
+        "body",
+        "phone",
+        "notes",
+        "minutes",
+        "questions",
+        "yes_count",
+    )
+    step_id = r.identifier("id")
+    kind = r.text("type")
+    if kind not in ("slide", "question"):
+        raise r.error("type", "must be slide or question")
+    questions: list[Question] = []
+    if kind == "question":
+        for i, raw in enumerate(r.items("questions")):
+            question = _question(file, f"{r.path('questions')}[{i}]", raw, language)
+            if question.id in {q.id for q in questions}:
+                raise ContentError(file, f"{r.path('questions')}[{i}].id", "used twice")
+            questions.append(question)
+    elif "questions" in r.data:
+        raise r.error("questions", "only question steps have questions")
+    yes_count = r.flag("yes_count")
+    if yes_count and not (len(questions) > 1 and all(q.kind == "yes_no" for q in questions)):
+        raise r.error("yes_count", "needs a question step of two or more yes_no questions")
+    return Step(
+        id=step_id,
+        title=r.text("title", max_length=200),
+        body=r.text("body", required=kind == "slide"),
+        phone=r.text("phone", max_length=400),
+        notes=r.text("notes"),
+        minutes=r.number("minutes", low=0.5, high=90),
+        questions=tuple(questions),
+        yes_count=yes_count,
+    )
+
+
+def parse_module(file: Path, text: str) -> Module:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ContentError(file, "", f"is not valid YAML ({exc.__class__.__name__})") from exc
+    r = _Reader(file, "", data)
+    r.only("id", "language", "title", "description", "source", "steps")
+    language = r.text("language")
+    if language not in LANGUAGES:
+        raise r.error("language", f"must be one of {', '.join(LANGUAGES)}")
+    steps: list[Step] = []
+    for i, raw in enumerate(r.items("steps")):
+        step = _step(file, f"steps[{i}]", raw, language)
+        if step.id in {s.id for s in steps}:
+            raise ContentError(file, f"steps[{i}].id", f"'{step.id}' is used twice")
+        steps.append(step)
+    return Module(
+        id=r.identifier("id"),
+        language=language,
+        title=r.text("title", max_length=200),
+        description=r.text("description"),
+        source=r.text("source", required=False),
+        steps=tuple(steps),
+        path=str(file),
+    )
+
+
+def load_module(file: Path) -> Module:
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError(file, "", f"cannot be read ({exc.__class__.__name__})") from exc
+    return parse_module(file, text)
+
+
+def load_library(content_dir: Path) -> Library:
+    """Every ``<module>/<anything>.yaml`` below ``content_dir``; bad files become errors."""
+    library = Library()
+    for file in sorted(Path(content_dir).glob("*/*.yaml")):
+        try:
+            module = load_module(file)
+        except ContentError as error:
+            library.errors.append(error)
+            continue
+        if library.get(*module.key) is not None:
+            library.errors.append(
+                ContentError(file, "id", f"module '{module.id}' ({module.language}) exists twice")
+            )
+            continue
+        library.modules.append(module)
+    return library
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2 or argv[0] != "check":
+        print("usage: python -m facilitator.content check CONTENT_DIR", file=sys.stderr)
+        return 2
+    library = load_library(Path(argv[1]))
+    for module in library.modules:
+        print(f"ok    {module.path}: {module.title} ({len(module.steps)} steps)")
+    for error in library.errors:
+        print(f"error {error}")
+    return 1 if library.errors or not library.modules else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

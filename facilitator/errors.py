@@ -1,0 +1,30 @@
+"""Domain errors. Each carries a stable ``code`` that pages translate into a user message."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class: a request that the rules refuse. Nothing was stored."""
+
+    code: str = "error"
+
+    def __init__(self, code: str | None = None, detail: str = "") -> None:
+        if code is not None:
+            self.code = code
+        super().__init__(detail or self.code)
+
+
+class JoinRefused(DomainError):
+    """A join code that is malformed, unknown or belongs to an ended session."""
+
+
+class AnswerRefused(DomainError):
+    """A ballot that cannot be accepted (closed question, second answer, bad value...)."""
+
+
+class ActionRefused(DomainError):
+    """A facilitator action that the session's state does not allow."""
+
+
+class NotAuthorized(DomainError):
+    """Wrong password, unknown account, or another facilitator's session."""

@@ -1,0 +1,168 @@
+"""All text that participants, the projector and the console show, per language.
+
+Dutch first, English second. Pages never hold user-facing strings of their own: they ask
+``text(language, key, **values)``, so a translation is one table to check, not a hunt.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = "nl"
+
+_OPTIONS: dict[str, dict[str, list[tuple[str, str]]]] = {
+    "nl": {
+        "yes_no": [("ja", "Ja"), ("nee", "Nee"), ("weet_niet", "Weet ik niet")],
+        "scale": [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")],
+        "pass": [("pass", "Liever niet zeggen")],
+    },
+    "en": {
+        "yes_no": [("ja", "Yes"), ("nee", "No"), ("weet_niet", "Don't know")],
+        "scale": [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")],
+        "pass": [("pass", "Rather not say")],
+    },
+}
+
+
+def fixed_options(kind: str, language: str) -> list[tuple[str, str]]:
+    """The (id, label) pairs of a question kind whose options the app fixes."""
+    return list(_OPTIONS[language][kind])
+
+
+_TEXT: dict[str, dict[str, str]] = {
+    "nl": {
+        "app_title": "Groepssessie",
+        # participant: joining
+        "join_heading": "Meedoen met de groep",
+        "join_intro": "Vul de code in die op het scherm staat. Je hoeft geen naam op te geven.",
+        "join_code_label": "Code (6 tekens)",
+        "join_button": "Meedoen",
+        "join_malformed": "Deze code klopt niet. Een code heeft 6 letters en cijfers, "
+        "zoals op het scherm. Probeer het nog eens.",
+        "join_unknown": "Er is geen groep met deze code. Kijk nog eens goed naar het scherm.",
+        "join_ended": "Deze groepssessie is afgelopen. Dank je wel voor het meedoen.",
+        "joined_as_anonymous": "Je doet anoniem mee.",
+        # participant: following
+        "follow_hint": "Kijk mee op het grote scherm. Je telefoon volgt vanzelf.",
+        "question_waiting": "Zo meteen zet de begeleider deze vragen open.",
+        "question_closed": "Deze vragen zijn gesloten.",
+        "answer_intro": "Kies bij elke vraag één antwoord. "
+        "'Liever niet zeggen' is ook een antwoord.",
+        "answer_any_intro": "Kies wat voor jou geldt (meer mag).",
+        "answer_missing": "Nog niet alles is ingevuld: kies bij elke vraag een antwoord "
+        "(ook 'liever niet zeggen' mag).",
+        "submit": "Versturen",
+        "answered": "Dank je. Je antwoord is anoniem ontvangen.",
+        "anonymity_note": "Anoniem: niemand ziet jouw antwoorden, ook de begeleider niet. "
+        "Op het scherm komen alleen groepstotalen, en pas vanaf {k} antwoorden.",
+        "scale_ends": "1 = {low}, 5 = {high}",
+        "help_link": "Hulp en steun",
+        "leave_session": "Sessie verlaten",
+        # answer refusals
+        "refused_closed": "Deze vraag is al gesloten; je antwoord is niet meegeteld.",
+        "refused_already": "Je hebt deze vraag al beantwoord. Je antwoord telt één keer.",
+        "refused_not_current": "De begeleider is al verder gegaan; je antwoord is niet meegeteld.",
+        "refused_invalid": "Dit antwoord kan niet worden verwerkt. Kies een van de "
+        "antwoorden op het scherm.",
+        "refused_ended": "Deze groepssessie is afgelopen; je antwoord is niet meegeteld.",
+        "refused_unknown": "Je telefoon is niet (meer) aangemeld bij deze groep. "
+        "Doe opnieuw mee met de code.",
+        # projector
+        "projector_join": "Doe mee op je telefoon",
+        "projector_code": "Code",
+        "projector_answers_in": "{n} antwoorden binnen",
+        "projector_needed": "Nog {n} nodig voordat de groepsuitkomst getoond kan worden.",
+        "projector_enough": "Genoeg antwoorden voor een groepsuitkomst.",
+        "projector_waiting": "De vragen staan zo open op je telefoon.",
+        "projector_closed": "De vragen zijn gesloten.",
+        "projector_no_session": "Dit scherm hoort bij geen lopende sessie.",
+        "projector_ended": "Deze sessie is afgelopen. Dank jullie wel.",
+        "chart_share_yes": "Aandeel 'ja' per vraag",
+        "chart_yes_count": "Hoeveel keer 'ja' per persoon",
+        "chart_people": "aantal mensen",
+        "chart_share": "aandeel van de groep",
+        "chart_distribution": "Verdeling van de antwoorden",
+        "chart_n": "{n} antwoorden",
+        "chart_times_yes": "{n}× ja",
+        # help
+        "help_title": "Hulp en steun",
+        "help_body": "Raakt dit onderwerp je, tijdens of na de groep? Je staat er niet "
+        "alleen voor.\n\n"
+        "- **Direct gevaar:** bel **112**.\n"
+        "- **Veilig Thuis** (advies bij huiselijk geweld, gratis en anoniem): **0800-2000**.\n"
+        "- **113 Zelfmoordpreventie:** bel **113** of gratis **0800-0113**.\n"
+        "- **Je huisarts** kan met je meedenken en je verwijzen.\n\n"
+        "Je kunt ook na afloop de begeleider aanspreken.",
+        "help_back": "Terug",
+    },
+    "en": {
+        "app_title": "Group session",
+        "join_heading": "Join the group",
+        "join_intro": "Enter the code shown on the screen. You do not need to give a name.",
+        "join_code_label": "Code (6 characters)",
+        "join_button": "Join",
+        "join_malformed": "This code is not right. A code has 6 letters and digits, as on "
+        "the screen. Please try again.",
+        "join_unknown": "There is no group with this code. Please check the screen again.",
+        "join_ended": "This group session has ended. Thank you for taking part.",
+        "joined_as_anonymous": "You are taking part anonymously.",
+        "follow_hint": "Follow along on the big screen. Your phone keeps up by itself.",
+        "question_waiting": "The facilitator will open these questions in a moment.",
+        "question_closed": "These questions are closed.",
+        "answer_intro": "Choose one answer for each question. 'Rather not say' is an answer too.",
+        "answer_any_intro": "Choose what applies to you (more than one is fine).",
+        "answer_missing": "Not everything is filled in yet: choose an answer for each "
+        "question ('rather not say' is fine).",
+        "submit": "Send",
+        "answered": "Thank you. Your answer was received anonymously.",
+        "anonymity_note": "Anonymous: nobody sees your answers, not even the facilitator. "
+        "The screen shows group totals only, and only from {k} answers on.",
+        "scale_ends": "1 = {low}, 5 = {high}",
+        "help_link": "Help and support",
+        "leave_session": "Leave session",
+        "refused_closed": "This question is already closed; your answer was not counted.",
+        "refused_already": "You already answered this question. Your answer counts once.",
+        "refused_not_current": "The facilitator has moved on; your answer was not counted.",
+        "refused_invalid": "This answer cannot be processed. Choose one of the answers shown.",
+        "refused_ended": "This group session has ended; your answer was not counted.",
+        "refused_unknown": "Your phone is not (or no longer) part of this group. Join again "
+        "with the code.",
+        "projector_join": "Join on your phone",
+        "projector_code": "Code",
+        "projector_answers_in": "{n} answers in",
+        "projector_needed": "{n} more needed before the group result can be shown.",
+        "projector_enough": "Enough answers for a group result.",
+        "projector_waiting": "The questions will open on your phone in a moment.",
+        "projector_closed": "The questions are closed.",
+        "projector_no_session": "This screen belongs to no running session.",
+        "projector_ended": "This session has ended. Thank you all.",
+        "chart_share_yes": "Share of 'yes' per question",
+        "chart_yes_count": "How many times 'yes' per person",
+        "chart_people": "number of people",
+        "chart_share": "share of the group",
+        "chart_distribution": "How the answers are spread",
+        "chart_n": "{n} answers",
+        "chart_times_yes": "{n}× yes",
+        "help_title": "Help and support",
+        "help_body": "Does this subject affect you, during or after the group? You are not "
+        "alone.\n\n"
+        "- **Immediate danger:** call **112**.\n"
+        "- **Veilig Thuis** (advice on domestic abuse, free and anonymous): **0800-2000**.\n"
+        "- **113 Suicide prevention:** call **113** or free **0800-0113**.\n"
+        "- **Your GP** can think along with you and refer you.\n\n"
+        "You can also talk to the facilitator after the session.",
+        "help_back": "Back",
+    },
+}
+
+
+def text(language: str, key: str, **values: object) -> str:
+    table = _TEXT.get(language, _TEXT[DEFAULT_LANGUAGE])
+    template = table.get(key) or _TEXT[DEFAULT_LANGUAGE][key]
+    return template.format(**values) if values else template
+
+
+def language_from_locale(locale: str | None) -> str:
+    """The participant's language before they join: English for an English browser."""
+    if locale and locale.lower().startswith("en"):
+        return "en"
+    return DEFAULT_LANGUAGE

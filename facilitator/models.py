@@ -1,0 +1,145 @@
+"""Database tables (SQLAlchemy 2.x typed ORM).
+
+The answer tables follow a ballot box, not a spreadsheet:
+
+* ``RollEntry`` says that a participant answered a step (so nobody answers twice);
+* ``Ballot`` says what was answered, with a random id, no participant, no timestamp.
+
+Both are created ``WITHOUT ROWID`` on SQLite: a hidden, ever-increasing rowid would keep
+the order of submission and so let the n-th roll entry be matched to the n-th ballot.
+With a random primary key the rows are stored in key order, which follows nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+RUNNING = "running"
+ENDED = "ended"
+
+PHASE_OPEN = "open"
+PHASE_CLOSED = "closed"
+PHASE_REVEALED = "revealed"
+
+UNORDERED = {"sqlite_with_rowid": False}
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class FacilitatorAccount(Base):
+    __tablename__ = "facilitator_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime]
+
+
+class SetupCode(Base):
+    """A one-time code, printed by the server, that allows creating the first account."""
+
+    __tablename__ = "setup_code"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime]
+
+
+class GroupSession(Base):
+    __tablename__ = "group_session"
+    __table_args__ = (
+        # A join code is unique among running sessions only: an ended session keeps its
+        # code so that a late phone gets "this session has ended" rather than "unknown".
+        Index(
+            "uq_group_session_running_code",
+            "join_code",
+            unique=True,
+            sqlite_where=text("status = 'running'"),
+            postgresql_where=text("status = 'running'"),
+        ),
+        Index("ix_group_session_facilitator", "facilitator_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitator_account.id"))
+    module_id: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8))
+    module_title: Mapped[str] = mapped_column(String(200))
+    join_code: Mapped[str] = mapped_column(String(6))
+    projector_token: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default=RUNNING)
+    current_step: Mapped[int] = mapped_column(Integer, default=0)
+    # Bumped on every change that a phone or the projector must redraw for; polling
+    # browsers read only this number (and the answer count) until it moves.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    min_group_size: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
+class StepState(Base):
+    """The phase of a question step: open, closed or revealed. No row means not yet opened."""
+
+    __tablename__ = "step_state"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("group_session.id", ondelete="CASCADE"), primary_key=True
+    )
+    step_index: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phase: Mapped[str] = mapped_column(String(16))
+
+
+class Participant(Base):
+    """A phone in a session, known only by the hash of a random token it holds."""
+
+    __tablename__ = "participant"
+    __table_args__ = UNORDERED
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("group_session.id", ondelete="CASCADE"), index=True
+    )
+
+
+class RollEntry(Base):
+    """That a participant answered a step; never what."""
+
+    __tablename__ = "roll_entry"
+    __table_args__ = UNORDERED
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("group_session.id", ondelete="CASCADE"), primary_key=True
+    )
+    step_index: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class Ballot(Base):
+    """What was answered on a step, as JSON; random id, no participant, no time."""
+
+    __tablename__ = "ballot"
+    __table_args__ = (
+        Index("ix_ballot_step", "session_id", "step_index"),
+        UNORDERED,
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_session.id", ondelete="CASCADE"))
+    step_index: Mapped[int] = mapped_column(Integer)
+    answers: Mapped[str] = mapped_column(Text)
+
+
+class SessionSummary(Base):
+    """Aggregates kept after a session ends: counts per option, never a ballot."""
+
+    __tablename__ = "session_summary"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("group_session.id", ondelete="CASCADE"), primary_key=True
+    )
+    participants: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,173 @@
+"""Group results: counts per option, computed from the ballots of one step.
+
+A result is plain data (``StepResult``) that can be charted, stored in a summary as JSON,
+and turned into pandas frames. Shares are always taken over all answers to the step,
+'liever niet zeggen' included, so the denominator is never smaller than k.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from facilitator.content import Module, Step
+from facilitator.models import PHASE_REVEALED, Ballot, GroupSession, StepState
+from facilitator.privacy import may_show
+
+YES = "ja"
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuestionResult:
+    id: str
+    kind: str
+    text: str
+    option_ids: list[str]
+    option_labels: list[str]
+    counts: list[int]  # per option, same order; for choose-any: people who chose it
+    low_label: str = ""
+    high_label: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class StepResult:
+    step_index: int
+    step_id: str
+    title: str
+    total: int  # ballots, i.e. people who answered
+    questions: list[QuestionResult]
+    yes_histogram: list[int] | None  # people with 0, 1, ... n times "ja"
+    revealed: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> StepResult:
+        questions = [QuestionResult(**q) for q in data["questions"]]  # type: ignore[union-attr]
+        return cls(**{**data, "questions": questions})  # type: ignore[arg-type]
+
+
+def aggregate(step: Step, step_index: int, ballots: Iterable[Mapping[str, object]]) -> StepResult:
+    ballots = list(ballots)
+    questions = []
+    for q in step.questions:
+        counts = dict.fromkeys(q.option_ids, 0)
+        for ballot in ballots:
+            value = ballot[q.id]
+            for chosen in value if isinstance(value, list) else [value]:
+                counts[str(chosen)] += 1
+        questions.append(
+            QuestionResult(
+                id=q.id,
+                kind=q.kind,
+                text=q.text,
+                option_ids=list(q.option_ids),
+                option_labels=[o.label for o in q.options],
+                counts=list(counts.values()),
+                low_label=q.low_label,
+                high_label=q.high_label,
+            )
+        )
+    histogram = None
+    if step.yes_count:
+        histogram = [0] * (len(step.questions) + 1)
+        for ballot in ballots:
+            histogram[sum(1 for q in step.questions if ballot[q.id] == YES)] += 1
+    return StepResult(
+        step_index=step_index,
+        step_id=step.id,
+        title=step.title,
+        total=len(ballots),
+        questions=questions,
+        yes_histogram=histogram,
+    )
+
+
+def ballots_of(s: Session, *, session_id: int, step_index: int) -> list[dict[str, object]]:
+    rows = s.scalars(
+        select(Ballot.answers).where(
+            Ballot.session_id == session_id, Ballot.step_index == step_index
+        )
+    )
+    return [json.loads(row) for row in rows]
+
+
+def step_result(s: Session, *, session_id: int, step_index: int, step: Step) -> StepResult:
+    return aggregate(step, step_index, ballots_of(s, session_id=session_id, step_index=step_index))
+
+
+def summarize(s: Session, *, group: GroupSession, module: Module) -> list[dict[str, object]]:
+    """Aggregates of every question step with at least k answers: what the facilitator
+    keeps after the ballots are deleted. Steps with fewer keep only their count."""
+    revealed = set(
+        s.scalars(
+            select(StepState.step_index).where(
+                StepState.session_id == group.id, StepState.phase == PHASE_REVEALED
+            )
+        )
+    )
+    summary: list[dict[str, object]] = []
+    for index, step in enumerate(module.steps):
+        if not step.is_question:
+            continue
+        result = step_result(s, session_id=group.id, step_index=index, step=step)
+        if result.total == 0:
+            continue
+        if may_show(result.total, group.min_group_size):
+            data = result.to_dict() | {"revealed": index in revealed}
+            summary.append(data)
+        else:
+            summary.append(
+                {
+                    "step_index": index,
+                    "step_id": step.id,
+                    "title": step.title,
+                    "total": result.total,
+                    "suppressed": True,
+                }
+            )
+    return summary
+
+
+def option_frame(question: QuestionResult, total: int) -> pd.DataFrame:
+    """One row per option: label, count and share of all who answered the step."""
+    frame = pd.DataFrame(
+        {
+            "option": question.option_ids,
+            "label": question.option_labels,
+            "count": question.counts,
+        }
+    )
+    frame["share"] = frame["count"] / total if total else 0.0
+    return frame
+
+
+def yes_share_frame(result: StepResult) -> pd.DataFrame:
+    """Per yes/no question: how many said 'ja', as a share of everyone who answered."""
+    rows = []
+    for q in result.questions:
+        if q.kind != "yes_no":
+            continue
+        yes = q.counts[q.option_ids.index(YES)]
+        rows.append(
+            {
+                "question": q.text,
+                "yes": yes,
+                "share": yes / result.total if result.total else 0.0,
+            }
+        )
+    return pd.DataFrame(rows, columns=["question", "yes", "share"])
+
+
+def is_unanimous(result: StepResult) -> bool:
+    """True when some question got a single answer from everyone: revealing it tells
+    each person what all the others answered."""
+    return result.total > 0 and any(
+        q.kind != "choose_any" and max(q.counts) == result.total for q in result.questions
+    )

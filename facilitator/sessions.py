@@ -1,0 +1,299 @@
+"""The life of a group session: start, join, move through steps, open, close, reveal, end.
+
+Every function takes the SQLAlchemy session of the caller's unit of work and changes
+nothing outside it. Facilitator actions check that the session is theirs and running.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from facilitator import results
+from facilitator.content import Module
+from facilitator.errors import ActionRefused, JoinRefused, NotAuthorized
+from facilitator.models import (
+    ENDED,
+    PHASE_CLOSED,
+    PHASE_OPEN,
+    PHASE_REVEALED,
+    RUNNING,
+    Ballot,
+    GroupSession,
+    Participant,
+    RollEntry,
+    SessionSummary,
+    StepState,
+)
+from facilitator.privacy import may_show, token_hash, validate_min_group_size
+from facilitator.timeutil import utcnow
+
+# No 0/O, 1/I/L: a code read off a projector from the back row must not be misread.
+JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+_JOIN_CODE_ATTEMPTS = 20
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalize_join_code(raw: str) -> str:
+    """Forgive case, spaces and dashes; refuse anything that cannot be a code."""
+    code = "".join(ch for ch in raw[:64] if not ch.isspace() and ch != "-").upper()
+    if len(code) != JOIN_CODE_LENGTH or any(ch not in JOIN_ALPHABET for ch in code):
+        raise JoinRefused("join_malformed")
+    return code
+
+
+@dataclass(frozen=True, kw_only=True)
+class Snapshot:
+    """What a page needs to draw a session's current state; read in one go."""
+
+    session_id: int
+    status: str
+    version: int
+    current_step: int
+    phase: str | None  # of the current step; None for a slide or a question not yet opened
+    answers_in: int  # for the current step
+    min_group_size: int
+    join_code: str
+    module_id: str
+    language: str
+
+
+def start_session(
+    s: Session,
+    *,
+    facilitator_id: int,
+    module: Module,
+    min_group_size: int,
+    now: datetime | None = None,
+) -> GroupSession:
+    if running_session_of(s, facilitator_id=facilitator_id) is not None:
+        raise ActionRefused("already_running")
+    validate_min_group_size(min_group_size)
+    for _ in range(_JOIN_CODE_ATTEMPTS):
+        group = GroupSession(
+            facilitator_id=facilitator_id,
+            module_id=module.id,
+            language=module.language,
+            module_title=module.title,
+            join_code=new_join_code(),
+            projector_token=secrets.token_urlsafe(24),
+            status=RUNNING,
+            current_step=0,
+            version=1,
+            min_group_size=min_group_size,
+            started_at=now or utcnow(),
+        )
+        try:
+            # A savepoint, so that a clash with another running session's code (the
+            # partial unique index) costs one retry, not the whole transaction.
+            with s.begin_nested():
+                s.add(group)
+                s.flush()
+        except IntegrityError:
+            continue
+        return group
+    raise ActionRefused("no_join_code")
+
+
+def running_session_of(s: Session, *, facilitator_id: int) -> GroupSession | None:
+    return s.scalar(
+        select(GroupSession).where(
+            GroupSession.facilitator_id == facilitator_id,
+            GroupSession.status == RUNNING,
+        )
+    )
+
+
+def session_for_projector(s: Session, *, projector_token: str) -> GroupSession | None:
+    if not projector_token or len(projector_token) > 64:
+        return None
+    return s.scalar(select(GroupSession).where(GroupSession.projector_token == projector_token))
+
+
+def join(s: Session, *, raw_code: str) -> tuple[GroupSession, str]:
+    """A new anonymous participant; returns the session and the participant's token."""
+    code = normalize_join_code(raw_code)
+    running = s.scalar(
+        select(GroupSession).where(GroupSession.join_code == code, GroupSession.status == RUNNING)
+    )
+    if running is None:
+        ended = s.scalar(select(GroupSession.id).where(GroupSession.join_code == code).limit(1))
+        raise JoinRefused("join_ended" if ended is not None else "join_unknown")
+    token = secrets.token_urlsafe(24)
+    s.add(Participant(token_hash=token_hash(token), session_id=running.id))
+    return running, token
+
+
+def session_of_participant(s: Session, *, token: str) -> GroupSession | None:
+    if not token or len(token) > 64:
+        return None
+    return s.scalar(
+        select(GroupSession)
+        .join(Participant, Participant.session_id == GroupSession.id)
+        .where(Participant.token_hash == token_hash(token))
+    )
+
+
+def poll_version(s: Session, *, session_id: int) -> int | None:
+    """The one cheap read a polling browser makes each tick."""
+    return s.scalar(select(GroupSession.version).where(GroupSession.id == session_id))
+
+
+def count_answers(s: Session, *, session_id: int, step_index: int) -> int:
+    return (
+        s.scalar(
+            select(func.count())
+            .select_from(RollEntry)
+            .where(RollEntry.session_id == session_id, RollEntry.step_index == step_index)
+        )
+        or 0
+    )
+
+
+def count_participants(s: Session, *, session_id: int) -> int:
+    return (
+        s.scalar(
+            select(func.count())
+            .select_from(Participant)
+            .where(Participant.session_id == session_id)
+        )
+        or 0
+    )
+
+
+def phase_of(s: Session, *, session_id: int, step_index: int) -> str | None:
+    return s.scalar(
+        select(StepState.phase).where(
+            StepState.session_id == session_id, StepState.step_index == step_index
+        )
+    )
+
+
+def has_answered(s: Session, *, session_id: int, step_index: int, token: str) -> bool:
+    return s.get(RollEntry, (session_id, step_index, token_hash(token))) is not None
+
+
+def snapshot(s: Session, *, session_id: int) -> Snapshot | None:
+    group = s.get(GroupSession, session_id)
+    if group is None:
+        return None
+    return Snapshot(
+        session_id=group.id,
+        status=group.status,
+        version=group.version,
+        current_step=group.current_step,
+        phase=phase_of(s, session_id=group.id, step_index=group.current_step),
+        answers_in=count_answers(s, session_id=group.id, step_index=group.current_step),
+        min_group_size=group.min_group_size,
+        join_code=group.join_code,
+        module_id=group.module_id,
+        language=group.language,
+    )
+
+
+def _owned_running(s: Session, *, facilitator_id: int, session_id: int) -> GroupSession:
+    group = s.get(GroupSession, session_id, with_for_update=True)
+    if group is None or group.facilitator_id != facilitator_id:
+        raise NotAuthorized("not_your_session")
+    if group.status != RUNNING:
+        raise ActionRefused("session_ended")
+    return group
+
+
+def _set_phase(s: Session, group: GroupSession, step_index: int, phase: str) -> None:
+    state = s.get(StepState, (group.id, step_index))
+    if state is None:
+        s.add(StepState(session_id=group.id, step_index=step_index, phase=phase))
+    else:
+        state.phase = phase
+    group.version += 1
+
+
+def go_to_step(
+    s: Session, *, facilitator_id: int, session_id: int, step_index: int, module: Module
+) -> None:
+    group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
+    if not 0 <= step_index < len(module.steps):
+        raise ActionRefused("no_such_step")
+    if step_index == group.current_step:
+        return
+    # Phones follow the current step, so a question left behind can get no more
+    # answers: close it, so that its state says so too.
+    if phase_of(s, session_id=group.id, step_index=group.current_step) == PHASE_OPEN:
+        _set_phase(s, group, group.current_step, PHASE_CLOSED)
+    group.current_step = step_index
+    group.version += 1
+
+
+def _current_question(s: Session, group: GroupSession, module: Module) -> str | None:
+    step = module.steps[group.current_step]
+    if not step.is_question:
+        raise ActionRefused("not_a_question")
+    return phase_of(s, session_id=group.id, step_index=group.current_step)
+
+
+def open_question(s: Session, *, facilitator_id: int, session_id: int, module: Module) -> None:
+    group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
+    phase = _current_question(s, group, module)
+    if phase == PHASE_REVEALED:
+        raise ActionRefused("already_revealed")
+    if phase != PHASE_OPEN:
+        _set_phase(s, group, group.current_step, PHASE_OPEN)
+
+
+def close_question(s: Session, *, facilitator_id: int, session_id: int, module: Module) -> None:
+    group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
+    phase = _current_question(s, group, module)
+    if phase != PHASE_OPEN:
+        raise ActionRefused("not_open")
+    _set_phase(s, group, group.current_step, PHASE_CLOSED)
+
+
+def reveal(s: Session, *, facilitator_id: int, session_id: int, module: Module) -> None:
+    """Show the group result. Closes the question for good: a revealed chart never
+    changes by one vote while the room watches."""
+    group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
+    phase = _current_question(s, group, module)
+    if phase is None:
+        raise ActionRefused("not_open")
+    if phase == PHASE_REVEALED:
+        raise ActionRefused("already_revealed")
+    count = count_answers(s, session_id=group.id, step_index=group.current_step)
+    if not may_show(count, group.min_group_size):
+        raise ActionRefused("too_few_answers")
+    _set_phase(s, group, group.current_step, PHASE_REVEALED)
+
+
+def end_session(
+    s: Session,
+    *,
+    facilitator_id: int,
+    session_id: int,
+    module: Module | None,
+    now: datetime | None = None,
+) -> None:
+    """Keep the aggregates, delete every ballot, roll entry and participant."""
+    group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
+    summary = results.summarize(s, group=group, module=module) if module else []
+    s.add(
+        SessionSummary(
+            session_id=group.id,
+            participants=count_participants(s, session_id=group.id),
+            payload=json.dumps(summary, ensure_ascii=False),
+        )
+    )
+    for table in (Ballot, RollEntry, Participant):
+        s.execute(delete(table).where(table.session_id == group.id))
+    group.status = ENDED
+    group.ended_at = now or utcnow()
+    group.version += 1

@@ -1,0 +1,228 @@
+"""The facilitator's console: a presenter view that leads the group through a module.
+
+Every button is one unit of work in the domain; the page itself only shows state and
+turns refusals into messages. Nothing a participant answered is shown here, only counts
+and, after the end, the aggregate summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from facilitator import results, sessions
+from facilitator.content import Module
+from facilitator.errors import DomainError
+from facilitator.joinlink import base_url, join_url, lan_address
+from facilitator.models import PHASE_CLOSED, PHASE_OPEN, PHASE_REVEALED, GroupSession
+from facilitator.privacy import answers_needed
+from ui import roles, runtime
+from ui.messages import console_message
+
+PHASE_NAMES = {
+    None: "nog niet geopend",
+    PHASE_OPEN: "open",
+    PHASE_CLOSED: "gesloten",
+    PHASE_REVEALED: "getoond (gesloten)",
+}
+
+
+def act(action: Callable[..., None], **arguments: object) -> None:
+    """Run one facilitator action as one transaction; show a refusal, else redraw."""
+    try:
+        with runtime.database().write() as s:
+            action(s, facilitator_id=roles.facilitator_id(), **arguments)
+    except DomainError as refused:
+        st.session_state["console-error"] = console_message(refused.code)
+    st.rerun()
+
+
+def start_form(facilitator_id: int) -> None:
+    library = runtime.library()
+    for error in library.errors:
+        st.warning(f"Module niet geladen: {error}", icon=":material/warning:")
+    if not library.modules:
+        st.error("Er is geen bruikbare module in de map content/.")
+        return
+    st.subheader("Nieuwe groepssessie")
+    with st.form("start-form"):
+        chosen = st.selectbox(
+            "Module",
+            options=library.modules,
+            format_func=lambda m: f"{m.title} ({m.language})",
+            key="start-module",
+        )
+        k = st.number_input(
+            "Minimale groepsgrootte voor een uitkomst (k)",
+            min_value=3,
+            max_value=100,
+            value=runtime.settings().default_min_group_size,
+            step=1,
+            key="start-k",
+            help="Een groepsuitkomst verschijnt pas als minstens zoveel mensen hebben "
+            "geantwoord. Nooit lager dan 3.",
+        )
+        if st.form_submit_button("Sessie starten", type="primary"):
+            act(sessions.start_session, module=chosen, min_group_size=int(k))
+
+
+def join_panel(group: GroupSession) -> None:
+    base = base_url(
+        configured=runtime.settings().public_base_url, page_url=st.context.url, lan_ip=lan_address()
+    )
+    col_code, col_links = st.columns([1, 2])
+    col_code.metric("Deelnamecode", group.join_code)
+    with col_links:
+        st.link_button(
+            "Projectorscherm openen (nieuw tabblad)",
+            f"scherm?{roles.PROJECTOR_PARAM}={group.projector_token}",
+            icon=":material/present_to_all:",
+        )
+        if base:
+            st.caption(f"Deelnamelink voor telefoons: {join_url(base, group.join_code)}")
+        if base and ("localhost" in base or "127.0.0.1" in base):
+            st.caption(
+                "Let op: telefoons kunnen 'localhost' niet bereiken. Stel "
+                "PUBLIC_BASE_URL in op het adres van deze laptop in het netwerk."
+            )
+
+
+def step_controls(group: GroupSession, module: Module) -> None:
+    index = group.current_step
+    last = len(module.steps) - 1
+    back, forward, jump = st.columns([1, 1, 3])
+    if back.button("◀ Vorige", disabled=index == 0, use_container_width=True, key="step-back"):
+        act(sessions.go_to_step, session_id=group.id, step_index=index - 1, module=module)
+    if forward.button(
+        "Volgende ▶",
+        disabled=index == last,
+        use_container_width=True,
+        type="primary",
+        key="step-forward",
+    ):
+        act(sessions.go_to_step, session_id=group.id, step_index=index + 1, module=module)
+    target = jump.selectbox(
+        "Ga naar stap",
+        options=range(len(module.steps)),
+        index=index,
+        key=f"jump-{index}",
+        format_func=lambda i: (
+            f"{i + 1}. {module.steps[i].title}"
+            + (" (vragen)" if module.steps[i].is_question else "")
+        ),
+        label_visibility="collapsed",
+    )
+    if target != index:
+        act(sessions.go_to_step, session_id=group.id, step_index=target, module=module)
+
+
+@st.fragment(run_every=runtime.settings().poll_seconds)
+def question_panel(group_id: int, module: Module) -> None:
+    """Counts refresh live; the page redraws when the session moved on elsewhere."""
+    db = runtime.database()
+    with db.read() as s:
+        snap = sessions.snapshot(s, session_id=group_id)
+        joined = sessions.count_participants(s, session_id=group_id)
+    if snap is None:
+        return
+    if snap.version != st.session_state.get("console-version"):
+        st.session_state["console-version"] = snap.version
+        st.rerun(scope="app")
+    step = module.steps[snap.current_step]
+    st.caption(f"{joined} telefoon(s) aangemeld")
+    if not step.is_question:
+        return
+    needed = answers_needed(snap.answers_in, snap.min_group_size)
+    st.markdown(
+        f"**Vragen:** {PHASE_NAMES[snap.phase]} · **{snap.answers_in}** antwoorden"
+        f" · minimum {snap.min_group_size}" + (f" (nog {needed} nodig)" if needed else " (genoeg)")
+    )
+    if snap.phase in (PHASE_OPEN, PHASE_CLOSED) and not needed:
+        with db.read() as s:
+            result = results.step_result(
+                s, session_id=group_id, step_index=snap.current_step, step=step
+            )
+        if results.is_unanimous(result):
+            st.warning(
+                "Bij minstens één vraag gaf iedereen hetzelfde antwoord. Tonen laat "
+                "ieders antwoord op die vraag zien. Overweeg niet te tonen.",
+                icon=":material/visibility:",
+            )
+    open_col, close_col, reveal_col = st.columns(3)
+    if open_col.button(
+        "Openen",
+        disabled=snap.phase in (PHASE_OPEN, PHASE_REVEALED),
+        use_container_width=True,
+        key="question-open",
+    ):
+        act(sessions.open_question, session_id=group_id, module=module)
+    if close_col.button(
+        "Sluiten", disabled=snap.phase != PHASE_OPEN, use_container_width=True, key="question-close"
+    ):
+        act(sessions.close_question, session_id=group_id, module=module)
+    if reveal_col.button(
+        "Tonen op scherm",
+        type="primary",
+        disabled=snap.phase in (None, PHASE_REVEALED) or bool(needed),
+        use_container_width=True,
+        key="question-reveal",
+    ):
+        act(sessions.reveal, session_id=group_id, module=module)
+
+
+def running_view(group: GroupSession, module: Module | None) -> None:
+    st.title(group.module_title)
+    join_panel(group)
+    if module is None:
+        st.error(
+            "De module van deze sessie kan niet meer worden geladen. Je kunt de sessie "
+            "wel afsluiten."
+        )
+    else:
+        step = module.steps[group.current_step]
+        st.divider()
+        step_controls(group, module)
+        st.subheader(f"{group.current_step + 1}/{len(module.steps)} · {step.title}")
+        st.session_state["console-version"] = group.version
+        question_panel(group.id, module)
+        notes, upcoming = st.columns([2, 1])
+        with notes:
+            st.markdown(f"**Notities** · ±{step.minutes:g} min")
+            st.markdown(step.notes)
+        with upcoming:
+            if group.current_step + 1 < len(module.steps):
+                following = module.steps[group.current_step + 1]
+                st.markdown(f"**Hierna:** {following.title}")
+    st.divider()
+    with st.expander("Sessie afsluiten"):
+        st.write(
+            "Alle losse antwoorden worden gewist. Alleen groepstotalen (vanaf de minimale "
+            "groepsgrootte) blijven bewaard."
+        )
+        sure = st.checkbox("Ja, sluit de sessie af", key="end-confirm")
+        if st.button("Sessie afsluiten", disabled=not sure, key="end-session"):
+            act(sessions.end_session, session_id=group.id, module=module)
+
+
+def main() -> None:
+    st.set_page_config(page_title="Console · Groepssessie", layout="wide")
+    facilitator_id = roles.facilitator_id()
+    if facilitator_id is None:
+        st.switch_page("pages/sign_in.py")
+    error = st.session_state.pop("console-error", None)
+    if error:
+        st.error(error, icon=":material/block:")
+    with runtime.database().read() as s:
+        group = sessions.running_session_of(s, facilitator_id=facilitator_id)
+    if group is None:
+        start_form(facilitator_id)
+    else:
+        running_view(group, runtime.module(group.module_id, group.language))
+    with st.sidebar:
+        if st.button("Afmelden", key="sign-out"):
+            roles.sign_out()
+            st.rerun()
+
+
+main()

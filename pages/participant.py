@@ -1,0 +1,181 @@
+"""A participant's phone: join with a code, follow the facilitator, answer when asked.
+
+The phone keeps a random participant token in its URL (``?p=...``), so a reload or a
+phone waking up finds the same participant and can never answer a step twice. Nothing of
+an answer ever goes into the URL, the page or a log; after sending, the phone only says
+that the answer was received.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from facilitator import ballots, sessions
+from facilitator.content import Module, Question, Step
+from facilitator.errors import DomainError
+from facilitator.i18n import language_from_locale, text
+from facilitator.models import PHASE_OPEN, RUNNING, GroupSession
+from ui import roles, runtime, style
+
+
+def show_join_form(language: str, error: str | None = None) -> None:
+    st.title(text(language, "join_heading"))
+    st.write(text(language, "join_intro"))
+    if error:
+        st.error(text(language, error), icon=":material/error:")
+    with st.form("join-form"):
+        code = st.text_input(text(language, "join_code_label"), max_chars=12, key="join-code")
+        if st.form_submit_button(
+            text(language, "join_button"), type="primary", use_container_width=True
+        ):
+            join(code, language)
+
+
+def join(raw_code: str, language: str) -> None:
+    db = runtime.database()
+    try:
+        with db.write() as s:
+            _group, token = sessions.join(s, raw_code=raw_code)
+    except DomainError as refused:
+        st.session_state["join-error"] = refused.code
+        st.query_params.pop(roles.JOIN_PARAM, None)
+        st.rerun()
+    st.query_params.pop(roles.JOIN_PARAM, None)
+    st.query_params[roles.PARTICIPANT_PARAM] = token
+    st.rerun()
+
+
+def answer_form(
+    group: GroupSession, step: Step, step_index: int, token: str, module: Module, language: str
+) -> None:
+    kinds = {q.kind for q in step.questions}
+    st.caption(text(language, "answer_any_intro" if kinds == {"choose_any"} else "answer_intro"))
+    with st.form(f"answer-{group.id}-{step_index}"):
+        chosen: dict[str, object] = {}
+        for number, question in enumerate(step.questions, start=1):
+            chosen[question.id] = question_widget(question, number, group.id, step_index, language)
+        sent = st.form_submit_button(
+            text(language, "submit"), type="primary", use_container_width=True
+        )
+    if not sent:
+        return
+    if any(value in (None, []) for value in chosen.values()):
+        st.warning(text(language, "answer_missing"), icon=":material/edit:")
+        return
+    try:
+        with runtime.database().write() as s:
+            ballots.submit(s, token=token, step_index=step_index, answers=chosen, module=module)
+    except DomainError as refused:
+        st.session_state["answer-refused"] = refused.code
+    st.rerun()
+
+
+def question_widget(
+    question: Question, number: int, session_id: int, step_index: int, language: str
+) -> object:
+    key = f"q-{session_id}-{step_index}-{question.id}"
+    label = f"{number}. {question.text}"
+    if question.kind == "choose_any":
+        return (
+            st.pills(
+                label,
+                options=list(question.option_ids),
+                format_func=question.label_of,
+                selection_mode="multi",
+                key=key,
+            )
+            or []
+        )
+    help_line = None
+    if question.kind == "scale":
+        help_line = text(language, "scale_ends", low=question.low_label, high=question.high_label)
+
+    def option_label(option_id: str) -> str:
+        if question.kind == "scale" and option_id == "1":
+            return f"1 · {question.low_label}"
+        if question.kind == "scale" and option_id == "5":
+            return f"5 · {question.high_label}"
+        return question.label_of(option_id)
+
+    return st.radio(
+        label,
+        options=list(question.option_ids),
+        index=None,
+        format_func=option_label,
+        key=key,
+        help=help_line,
+    )
+
+
+def follow(group: GroupSession, token: str) -> None:
+    language = group.language
+    module = runtime.module(group.module_id, language)
+    db = runtime.database()
+    with db.read() as s:
+        snap = sessions.snapshot(s, session_id=group.id)
+        answered = snap is not None and sessions.has_answered(
+            s, session_id=group.id, step_index=snap.current_step, token=token
+        )
+    if snap is None or module is None or snap.current_step >= len(module.steps):
+        st.error(text(language, "join_ended"))
+        return
+    st.session_state["seen-version"] = snap.version
+    step = module.steps[snap.current_step]
+
+    st.subheader(step.title)
+    refused = st.session_state.pop("answer-refused", None)
+    if refused:
+        st.error(text(language, refused), icon=":material/block:")
+    if not step.is_question:
+        st.write(step.phone)
+        st.caption(text(language, "follow_hint"))
+    elif answered:
+        st.success(text(language, "answered"), icon=":material/check_circle:")
+    elif snap.phase == PHASE_OPEN:
+        st.write(step.phone)
+        answer_form(group, step, snap.current_step, token, module, language)
+        st.caption(text(language, "anonymity_note", k=snap.min_group_size))
+    elif snap.phase is None:
+        st.write(step.phone)
+        st.info(text(language, "question_waiting"), icon=":material/hourglass_top:")
+    else:
+        st.info(text(language, "question_closed"), icon=":material/lock:")
+    watch(group.id)
+    st.divider()
+    st.page_link("pages/help.py", label=text(language, "help_link"), icon=":material/support:")
+
+
+@st.fragment(run_every=runtime.settings().poll_seconds)
+def watch(session_id: int) -> None:
+    """One small read per tick; the page is rebuilt only when the session moved on."""
+    with runtime.database().read() as s:
+        version = sessions.poll_version(s, session_id=session_id)
+    if version != st.session_state.get("seen-version"):
+        st.rerun(scope="app")
+
+
+def main() -> None:
+    style.apply(style.PARTICIPANT_CSS)
+    language = language_from_locale(st.context.locale)
+    token = st.query_params.get(roles.PARTICIPANT_PARAM)
+    code = st.query_params.get(roles.JOIN_PARAM)
+    if token:
+        with runtime.database().read() as s:
+            group = sessions.session_of_participant(s, token=token)
+        if group is not None and group.status == RUNNING:
+            follow(group, token)
+            return
+        # An ended session forgets its participants, so an unknown token is the usual
+        # sign of a session that has ended.
+        st.query_params.pop(roles.PARTICIPANT_PARAM, None)
+        show_join_form(
+            group.language if group else language, "join_ended" if group else "refused_unknown"
+        )
+        return
+    if code:
+        join(code, language)
+        return
+    show_join_form(language, st.session_state.pop("join-error", None))
+
+
+main()

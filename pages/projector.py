@@ -1,0 +1,114 @@
+"""The projector: the current step in large type, the join code and QR code, and, once
+the facilitator reveals a question, its group result. Never anything private: no notes,
+no warnings, no counts per option before a reveal."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from facilitator import results, sessions
+from facilitator.content import Module
+from facilitator.i18n import text
+from facilitator.joinlink import base_url, join_url, lan_address, qr_png
+from facilitator.models import PHASE_OPEN, PHASE_REVEALED, RUNNING, GroupSession
+from facilitator.privacy import answers_needed
+from ui import roles, runtime, style
+from ui.results_view import show_result
+
+
+def join_column(group: GroupSession, language: str) -> None:
+    base = base_url(
+        configured=runtime.settings().public_base_url, page_url=st.context.url, lan_ip=lan_address()
+    )
+    st.markdown(f"**{text(language, 'projector_join')}**")
+    if base:
+        url = join_url(base, group.join_code)
+        st.image(qr_png(url), use_container_width=True)
+        st.html(f'<p class="join-url">{base.split("://", 1)[-1]}</p>')
+    st.html(
+        f'<p class="join-code" aria-label="{text(language, "projector_code")}">'
+        f"{group.join_code}</p>"
+    )
+
+
+@st.fragment(run_every=runtime.settings().poll_seconds)
+def live_status(group_id: int, language: str) -> None:
+    """Redraws only the answer count each tick; the whole page when the session moved on."""
+    with runtime.database().read() as s:
+        snap = sessions.snapshot(s, session_id=group_id)
+    if snap is None or snap.version != st.session_state.get("projector-version"):
+        st.rerun(scope="app")
+    if snap.phase == PHASE_OPEN:
+        st.html(
+            f'<p class="status-line">'
+            f"{text(language, 'projector_answers_in', n=snap.answers_in)}</p>"
+        )
+        needed = answers_needed(snap.answers_in, snap.min_group_size)
+        st.markdown(
+            text(language, "projector_needed", n=needed)
+            if needed
+            else text(language, "projector_enough")
+        )
+    elif snap.phase is None:
+        st.markdown(text(language, "projector_waiting"))
+    elif snap.phase != PHASE_REVEALED:
+        st.markdown(text(language, "projector_closed"))
+
+
+def step_column(group: GroupSession, module: Module) -> bool:
+    """Draws the step; True when a live answer count (which also polls) is on screen."""
+    language = group.language
+    step = module.steps[group.current_step]
+    st.title(step.title)
+    with runtime.database().read() as s:
+        phase = sessions.phase_of(s, session_id=group.id, step_index=group.current_step)
+        result = (
+            results.step_result(s, session_id=group.id, step_index=group.current_step, step=step)
+            if step.is_question and phase == PHASE_REVEALED
+            else None
+        )
+    if result is not None:
+        show_result(result, language, key=f"result-{group.id}-{group.current_step}")
+        return False
+    if step.body:
+        st.markdown(step.body)
+    if step.is_question:
+        live_status(group.id, language)
+    return step.is_question
+
+
+def main() -> None:
+    st.set_page_config(page_title="Groepssessie", layout="wide", initial_sidebar_state="collapsed")
+    style.apply(style.PROJECTOR_CSS)
+    token = roles.projector_token() or ""
+    with runtime.database().read() as s:
+        group = sessions.session_for_projector(s, projector_token=token)
+    if group is None:
+        st.title(text("nl", "projector_no_session"))
+        return
+    if group.status != RUNNING:
+        st.title(text(group.language, "projector_ended"))
+        return
+    module = runtime.module(group.module_id, group.language)
+    if module is None:
+        st.title(group.module_title)
+        return
+    st.session_state["projector-version"] = group.version
+    main_col, side_col = st.columns([3, 1], gap="large")
+    with main_col:
+        polling = step_column(group, module)
+    with side_col:
+        join_column(group, group.language)
+    if not polling:
+        poll_only(group.id)
+
+
+@st.fragment(run_every=runtime.settings().poll_seconds)
+def poll_only(group_id: int) -> None:
+    with runtime.database().read() as s:
+        version = sessions.poll_version(s, session_id=group_id)
+    if version != st.session_state.get("projector-version"):
+        st.rerun(scope="app")
+
+
+main()
