@@ -8,7 +8,6 @@ shared network cannot claim it without access to the server's terminal.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from datetime import datetime, timedelta
 
@@ -104,7 +103,3 @@ def sign_in(s: Session, *, username: str, password: str) -> int:
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = _hasher.hash(password)
     return account.id
-
-
-def constant_time_equal(a: str, b: str) -> bool:
-    return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))

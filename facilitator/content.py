@@ -246,7 +246,9 @@ def parse_module(file: Path, text: str) -> Module:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ContentError(file, "", f"is not valid YAML ({exc.__class__.__name__})") from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else ""
+        raise ContentError(file, where, "is not valid YAML") from exc
     r = _Reader(file, "", data)
     r.only("id", "language", "title", "description", "source", "steps")
     language = r.text("language")

@@ -1,0 +1,64 @@
+"""Fixtures shared by all test layers: a real database file, the shipped module, accounts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from facilitator import auth
+from facilitator.content import Module, load_library
+from facilitator.db import Database
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+PASSWORD = "correct horse battery"
+
+
+def database_url(tmp_path: Path) -> str:
+    """SQLite in the test's folder, unless TEST_DATABASE_URL points at another server."""
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = Database(database_url(tmp_path))
+    database.create_schema()
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(scope="session")
+def module() -> Module:
+    found = load_library(CONTENT).get("traumabinding", "nl")
+    assert found is not None
+    return found
+
+
+def create_account(db: Database, username: str = "therapeut") -> int:
+    with db.write() as s:
+        code = auth.issue_setup_code(s)
+    if code is None:  # an account exists: add this one directly
+        from argon2 import PasswordHasher
+
+        from facilitator.models import FacilitatorAccount
+        from facilitator.timeutil import utcnow
+
+        with db.write() as s:
+            account = FacilitatorAccount(
+                username=username,
+                password_hash=PasswordHasher().hash(PASSWORD),
+                created_at=utcnow(),
+            )
+            s.add(account)
+            s.flush()
+            return account.id
+    with db.write() as s:
+        return auth.create_first_account(s, setup_code=code, username=username, password=PASSWORD)
+
+
+@pytest.fixture
+def facilitator_id(db: Database) -> int:
+    return create_account(db)

@@ -1,0 +1,60 @@
+"""Small scripted steps of a group session, for integration tests."""
+
+from __future__ import annotations
+
+from facilitator import ballots, sessions
+from facilitator.content import Module
+from facilitator.db import Database
+
+
+def start(db: Database, facilitator_id: int, module: Module, k: int = 5) -> int:
+    with db.write() as s:
+        return sessions.start_session(
+            s, facilitator_id=facilitator_id, module=module, min_group_size=k
+        ).id
+
+
+def join_many(db: Database, code: str, n: int) -> list[str]:
+    tokens = []
+    for _ in range(n):
+        with db.write() as s:
+            tokens.append(sessions.join(s, raw_code=code)[1])
+    return tokens
+
+
+def step_index(module: Module, step_id: str) -> int:
+    return next(i for i, step in enumerate(module.steps) if step.id == step_id)
+
+
+def go_and_open(
+    db: Database, facilitator_id: int, session_id: int, module: Module, step_id: str
+) -> int:
+    index = step_index(module, step_id)
+    with db.write() as s:
+        sessions.go_to_step(
+            s, facilitator_id=facilitator_id, session_id=session_id, step_index=index, module=module
+        )
+        sessions.open_question(
+            s, facilitator_id=facilitator_id, session_id=session_id, module=module
+        )
+    return index
+
+
+def answer(
+    db: Database, token: str, index: int, answers: dict[str, object], module: Module
+) -> None:
+    with db.write() as s:
+        ballots.submit(s, token=token, step_index=index, answers=answers, module=module)
+
+
+def self_test_answers(yes: int) -> dict[str, object]:
+    """Answers to the six self-test items with the first `yes` of them 'ja', rest 'nee'."""
+    ids = ["vriend", "kind", "niet-begrepen", "verdedigen", "afstand-lukt-niet", "onrust"]
+    return {qid: "ja" if i < yes else "nee" for i, qid in enumerate(ids)}
+
+
+def join_code_of(db: Database, session_id: int) -> str:
+    with db.read() as s:
+        snap = sessions.snapshot(s, session_id=session_id)
+        assert snap is not None
+        return snap.join_code

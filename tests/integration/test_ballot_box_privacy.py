@@ -1,0 +1,104 @@
+"""Attacks on the stored data: nothing may join a participant to an answer."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from sqlalchemy import inspect, select, text
+
+from facilitator import sessions
+from facilitator.errors import AnswerRefused
+from facilitator.models import Ballot, Participant, RollEntry
+from facilitator.privacy import token_hash
+from tests.helpers import answer, go_and_open, join_code_of, join_many, self_test_answers, start
+
+
+def test_the_ballot_table_has_no_participant_time_or_order_column(db):
+    columns = {c["name"] for c in inspect(db.engine).get_columns("ballot")}
+    assert columns == {"id", "session_id", "step_index", "answers"}
+    roll = {c["name"] for c in inspect(db.engine).get_columns("roll_entry")}
+    assert roll == {"session_id", "step_index", "token_hash"}
+    foreign = inspect(db.engine).get_foreign_keys("ballot")
+    assert [fk["referred_table"] for fk in foreign] == ["group_session"]
+
+
+def test_ballots_and_roll_keep_no_hidden_insertion_order_on_sqlite(db):
+    if db.engine.dialect.name != "sqlite":
+        return
+    with db.engine.connect() as connection:
+        for table in ("ballot", "roll_entry", "participant"):
+            sql = connection.execute(
+                text("SELECT sql FROM sqlite_master WHERE name = :t"), {"t": table}
+            ).scalar()
+            assert "WITHOUT ROWID" in sql.upper(), table
+
+
+def test_stored_rows_of_a_scripted_session_share_nothing_with_the_roll(db, facilitator_id, module):
+    session_id = start(db, facilitator_id, module, k=3)
+    tokens = join_many(db, join_code_of(db, session_id), 8)
+    index = go_and_open(db, facilitator_id, session_id, module, "zelftest")
+    for n, token in enumerate(tokens):
+        answer(db, token, index, self_test_answers(n % 7), module)
+    with db.read() as s:
+        ballot_rows = s.execute(select(Ballot.id, Ballot.answers)).all()
+        roll_hashes = set(s.scalars(select(RollEntry.token_hash)))
+        participant_hashes = set(s.scalars(select(Participant.token_hash)))
+    assert roll_hashes == participant_hashes == {token_hash(t) for t in tokens}
+    identifiers = roll_hashes | set(tokens)
+    for ballot_id, answers_json in ballot_rows:
+        assert len(ballot_id) == 32
+        assert not any(i in answers_json or i[:16] in ballot_id for i in identifiers)
+    # A plain table scan returns ballots in random-id order, not in the order of answering.
+    with db.engine.connect() as connection:
+        scanned = [row.id for row in connection.execute(text("SELECT id FROM ballot"))]
+    assert len(set(scanned)) == 8
+    if db.engine.dialect.name == "sqlite":
+        assert scanned == sorted(scanned)
+
+
+def test_nothing_of_an_answer_reaches_the_logs(db, facilitator_id, module, caplog):
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.INFO)  # even with SQL echo on
+    try:
+        session_id = start(db, facilitator_id, module, k=3)
+        tokens = join_many(db, join_code_of(db, session_id), 3)
+        index = go_and_open(db, facilitator_id, session_id, module, "zelftest")
+        marker = {**self_test_answers(4), "onrust": "weet_niet"}
+        for token in tokens:
+            answer(db, token, index, marker, module)
+    finally:
+        logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
+    logged = caplog.text
+    assert "weet_niet" not in logged and '"ja"' not in logged
+    assert not any(t in logged for t in tokens)
+
+
+def test_a_hundred_phones_answering_at_once_are_all_stored_once(db, facilitator_id, module):
+    session_id = start(db, facilitator_id, module, k=3)
+    tokens = join_many(db, join_code_of(db, session_id), 100)
+    index = go_and_open(db, facilitator_id, session_id, module, "check-in")
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(20)
+
+    def phone(batch: list[str]) -> None:
+        barrier.wait()
+        for token in batch:
+            for _attempt in range(2):  # a retry after a lost reply must not count twice
+                try:
+                    answer(db, token, index, {"gevoel": "3"}, module)
+                except AnswerRefused as refused:
+                    if refused.code != "refused_already":
+                        errors.append(refused)
+                except Exception as exc:
+                    errors.append(exc)
+
+    threads = [threading.Thread(target=phone, args=(tokens[i::20],)) for i in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with db.read() as s:
+        assert sessions.count_answers(s, session_id=session_id, step_index=index) == 100
+        assert len(s.scalars(select(Ballot.id)).all()) == 100

@@ -1,0 +1,235 @@
+"""A group session on a real SQLite file: the rules a facilitator and participants meet."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from facilitator import ballots, sessions
+from facilitator.errors import ActionRefused, AnswerRefused, JoinRefused, NotAuthorized
+from facilitator.models import Ballot, Participant, RollEntry, SessionSummary
+from tests.conftest import create_account
+from tests.helpers import (
+    answer,
+    go_and_open,
+    join_code_of,
+    join_many,
+    self_test_answers,
+    start,
+    step_index,
+)
+
+
+def count(db, table) -> int:
+    with db.read() as s:
+        return s.scalar(select(func.count()).select_from(table))
+
+
+def test_a_participant_joins_with_the_code_in_any_case(db, facilitator_id, module):
+    session_id = start(db, facilitator_id, module)
+    code = join_code_of(db, session_id)
+    with db.write() as s:
+        group, token = sessions.join(s, raw_code=f" {code[:3].lower()} {code[3:]} ")
+    assert group.id == session_id and len(token) >= 32
+    with db.read() as s:
+        assert sessions.session_of_participant(s, token=token).id == session_id
+
+
+def test_unknown_and_ended_codes_get_their_own_refusal(db, facilitator_id, module):
+    session_id = start(db, facilitator_id, module)
+    code = join_code_of(db, session_id)
+    with db.write() as s:
+        sessions.end_session(s, facilitator_id=facilitator_id, session_id=session_id, module=module)
+    with db.write() as s, pytest.raises(JoinRefused) as ended:
+        sessions.join(s, raw_code=code)
+    unknown_code = "ZZZZZZ" if code != "ZZZZZZ" else "YYYYYY"
+    with db.write() as s, pytest.raises(JoinRefused) as unknown:
+        sessions.join(s, raw_code=unknown_code)
+    assert (ended.value.code, unknown.value.code) == ("join_ended", "join_unknown")
+    assert count(db, Participant) == 0
+
+
+def test_join_codes_are_unique_among_running_sessions(db, module, monkeypatch):
+    first = create_account(db, "eerste")
+    second = create_account(db, "tweede")
+    codes = iter(["AAAAAA", "AAAAAA", "BBBBBB"])
+    monkeypatch.setattr(sessions, "new_join_code", lambda: next(codes))
+    a = start(db, first, module)
+    b = start(db, second, module)  # first try clashes, second try gets a fresh code
+    assert (join_code_of(db, a), join_code_of(db, b)) == ("AAAAAA", "BBBBBB")
+
+
+def test_an_ended_sessions_code_may_be_reused_by_a_new_session(
+    db, facilitator_id, module, monkeypatch
+):
+    monkeypatch.setattr(sessions, "new_join_code", lambda: "CCCCCC")
+    old = start(db, facilitator_id, module)
+    with db.write() as s:
+        sessions.end_session(s, facilitator_id=facilitator_id, session_id=old, module=module)
+    new = start(db, facilitator_id, module)
+    with db.write() as s:
+        group, _ = sessions.join(s, raw_code="CCCCCC")
+    assert group.id == new
+
+
+def test_answers_are_accepted_only_while_the_current_question_is_open(db, facilitator_id, module):
+    session_id = start(db, facilitator_id, module)
+    (token,) = join_many(db, join_code_of(db, session_id), 1)
+    index = step_index(module, "zelftest")
+    with db.write() as s:
+        sessions.go_to_step(
+            s, facilitator_id=facilitator_id, session_id=session_id, step_index=index, module=module
+        )
+    with pytest.raises(AnswerRefused) as not_open:
+        answer(db, token, index, self_test_answers(1), module)
+    assert not_open.value.code == "refused_not_current"
+    with pytest.raises(AnswerRefused) as other_step:
+        answer(db, token, 1, {"gevoel": "3"}, module)
+    assert other_step.value.code == "refused_not_current"
+    assert count(db, Ballot) == count(db, RollEntry) == 0
+
+
+def test_a_second_answer_from_the_same_phone_is_refused(db, facilitator_id, module):
+    session_id = start(db, facilitator_id, module)
+    (token,) = join_many(db, join_code_of(db, session_id), 1)
+    index = go_and_open(db, facilitator_id, session_id, module, "zelftest")
+    answer(db, token, index, self_test_answers(2), module)
+    with pytest.raises(AnswerRefused) as second:
+        answer(db, token, index, self_test_answers(5), module)
+    assert second.value.code == "refused_already"
+    assert count(db, Ballot) == count(db, RollEntry) == 1
+
+
+def test_reveal_needs_k_answers_and_then_refuses_late_answers(db, facilitator_id, module):
+    session_id = start(db, facilitator_id, module, k=5)
+    tokens = join_many(db, join_code_of(db, session_id), 6)
+    index = go_and_open(db, facilitator_id, session_id, module, "zelftest")
+    for token in tokens[:4]:
+        answer(db, token, index, self_test_answers(3), module)
+    with db.write() as s, pytest.raises(ActionRefused) as too_few:
+        sessions.reveal(s, facilitator_id=facilitator_id, session_id=session_id, module=module)
+    assert too_few.value.code == "too_few_answers"
+    answer(db, tokens[4], index, self_test_answers(1), module)
+    with db.write() as s:
+        sessions.reveal(s, facilitator_id=facilitator_id, session_id=session_id, module=module)
+    with pytest.raises(AnswerRefused) as late:
+        answer(db, tokens[5], index, self_test_answers(6), module)
+    assert late.value.code == "refused_closed"
+    with db.write() as s, pytest.raises(ActionRefused):
+        sessions.open_question(
+            s, facilitator_id=facilitator_id, session_id=session_id, module=module
+        )
+    assert count(db, Ballot) == 5
+
+
+def test_moving_on_closes_an_open_question(db, facilitator_id, module):
+    session_id = start(db, facilitator_id, module)
+    (token,) = join_many(db, join_code_of(db, session_id), 1)
+    index = go_and_open(db, facilitator_id, session_id, module, "check-in")
+    with db.write() as s:
+        sessions.go_to_step(
+            s,
+            facilitator_id=facilitator_id,
+            session_id=session_id,
+            step_index=index + 1,
+            module=module,
+        )
+        sessions.go_to_step(
+            s, facilitator_id=facilitator_id, session_id=session_id, step_index=index, module=module
+        )
+    with pytest.raises(AnswerRefused) as refused:
+        answer(db, token, index, {"gevoel": "4"}, module)
+    assert refused.value.code == "refused_closed"
+
+
+def test_every_change_moves_the_version_that_phones_poll(db, facilitator_id, module):
+    session_id = start(db, facilitator_id, module)
+    seen = []
+    with db.read() as s:
+        seen.append(sessions.poll_version(s, session_id=session_id))
+    go_and_open(db, facilitator_id, session_id, module, "check-in")
+    with db.read() as s:
+        seen.append(sessions.poll_version(s, session_id=session_id))
+    assert seen[1] > seen[0]
+
+
+def test_another_facilitator_cannot_steer_the_session(db, facilitator_id, module):
+    session_id = start(db, facilitator_id, module)
+    intruder = create_account(db, "iemand-anders")
+    with db.write() as s, pytest.raises(NotAuthorized):
+        sessions.go_to_step(
+            s, facilitator_id=intruder, session_id=session_id, step_index=3, module=module
+        )
+    with db.write() as s, pytest.raises(NotAuthorized):
+        sessions.end_session(s, facilitator_id=intruder, session_id=session_id, module=module)
+    with db.read() as s:
+        assert sessions.snapshot(s, session_id=session_id).current_step == 0
+
+
+def test_a_facilitator_runs_one_session_at_a_time(db, facilitator_id, module):
+    start(db, facilitator_id, module)
+    with pytest.raises(ActionRefused):
+        start(db, facilitator_id, module)
+
+
+def test_ending_deletes_ballots_roll_and_participants_and_keeps_aggregates(
+    db, facilitator_id, module
+):
+    session_id = start(db, facilitator_id, module, k=3)
+    tokens = join_many(db, join_code_of(db, session_id), 4)
+    index = go_and_open(db, facilitator_id, session_id, module, "zelftest")
+    for n, token in enumerate(tokens):
+        answer(db, token, index, self_test_answers(n), module)
+    checkin = go_and_open(db, facilitator_id, session_id, module, "check-in")
+    answer(db, tokens[0], checkin, {"gevoel": "2"}, module)  # fewer than k: no aggregate kept
+    with db.write() as s:
+        sessions.end_session(s, facilitator_id=facilitator_id, session_id=session_id, module=module)
+    assert count(db, Ballot) == count(db, RollEntry) == count(db, Participant) == 0
+    from facilitator.summaries import past_sessions
+
+    with db.read() as s:
+        (past,) = past_sessions(s, facilitator_id=facilitator_id)
+        assert s.get(SessionSummary, session_id) is not None
+    assert past.participants == 4
+    by_step = {step["step_id"]: step for step in past.steps}
+    assert by_step["zelftest"]["total"] == 4 and by_step["zelftest"]["yes_histogram"] == [
+        1,
+        1,
+        1,
+        1,
+        0,
+        0,
+        0,
+    ]
+    assert by_step["check-in"] == {
+        "step_index": checkin,
+        "step_id": "check-in",
+        "title": module.steps[checkin].title,
+        "total": 1,
+        "suppressed": True,
+    }
+    with pytest.raises(AnswerRefused):
+        answer(db, tokens[1], checkin, {"gevoel": "2"}, module)
+
+
+def test_answers_to_an_ended_session_are_refused_and_change_nothing(db, facilitator_id, module):
+    session_id = start(db, facilitator_id, module)
+    (token,) = join_many(db, join_code_of(db, session_id), 1)
+    index = go_and_open(db, facilitator_id, session_id, module, "check-in")
+    with db.write() as s:
+        sessions.end_session(s, facilitator_id=facilitator_id, session_id=session_id, module=module)
+    with pytest.raises(AnswerRefused) as refused:
+        answer(db, token, index, {"gevoel": "4"}, module)
+    assert refused.value.code == "refused_unknown"
+    assert count(db, Ballot) == 0
+
+
+def test_a_forged_token_cannot_answer(db, facilitator_id, module):
+    session_id = start(db, facilitator_id, module)
+    index = go_and_open(db, facilitator_id, session_id, module, "check-in")
+    for forged in ["", "x" * 10_000, "' OR '1'='1", "\x00"]:
+        with db.write() as s, pytest.raises(AnswerRefused):
+            ballots.submit(
+                s, token=forged, step_index=index, answers={"gevoel": "4"}, module=module
+            )
+    assert count(db, Ballot) == 0

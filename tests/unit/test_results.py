@@ -1,0 +1,86 @@
+import pytest
+
+from facilitator import charts, results
+from facilitator.content import Module
+from tests.helpers import self_test_answers, step_index
+
+
+@pytest.fixture
+def self_test(module: Module):
+    index = step_index(module, "zelftest")
+    return index, module.steps[index]
+
+
+def test_share_of_yes_per_item_counts_every_answer_in_the_denominator(self_test):
+    index, step = self_test
+    ballots = [
+        self_test_answers(6),
+        self_test_answers(3),
+        self_test_answers(0),
+        {**self_test_answers(1), "kind": "pass"},
+        {**self_test_answers(0), "vriend": "weet_niet"},
+    ]
+    result = results.aggregate(step, index, ballots)
+    frame = results.yes_share_frame(result)
+    assert result.total == 5
+    # vriend: 'ja' in ballots 1, 2 and 4; 'nee' in 3; 'weet_niet' in 5
+    assert frame.loc[0, "yes"] == 3
+    assert frame.loc[0, "share"] == pytest.approx(0.6)
+    # kind: 'ja' only from the first two; 'pass' counts in the denominator
+    assert frame.loc[1, "yes"] == 2
+    assert frame.loc[1, "share"] == pytest.approx(0.4)
+
+
+def test_the_yes_count_histogram_says_how_many_people_gave_0_to_6_yes(self_test):
+    index, step = self_test
+    ballots = [self_test_answers(n) for n in (0, 0, 2, 6, 6, 6)]
+    result = results.aggregate(step, index, ballots)
+    assert result.yes_histogram == [2, 0, 1, 0, 0, 0, 3]
+
+
+def test_a_result_survives_the_round_trip_through_a_summary(self_test):
+    index, step = self_test
+    result = results.aggregate(step, index, [self_test_answers(n) for n in range(6)])
+    assert results.StepResult.from_dict(result.to_dict()) == result
+
+
+def test_a_question_everyone_answered_alike_is_flagged_unanimous(self_test):
+    index, step = self_test
+    same = results.aggregate(step, index, [self_test_answers(2)] * 5)
+    mixed = [
+        {
+            **self_test_answers(0),
+            "vriend": v,
+            "kind": w,
+            "niet-begrepen": w,
+            "verdedigen": v,
+            "afstand-lukt-niet": w,
+            "onrust": v,
+        }
+        for v, w in [("ja", "nee"), ("nee", "ja"), ("pass", "nee"), ("ja", "ja"), ("nee", "pass")]
+    ]
+    assert results.is_unanimous(same)
+    assert not results.is_unanimous(results.aggregate(step, index, mixed))
+
+
+def test_the_self_test_charts_label_bars_with_percent_and_count(self_test):
+    index, step = self_test
+    result = results.aggregate(step, index, [self_test_answers(n) for n in (1, 2, 3, 4, 6)])
+    figures = charts.step_charts(result, "nl")
+    assert len(figures) == 2
+    share, histogram = figures
+    assert list(share.data[0].x) == pytest.approx([1.0, 0.8, 0.6, 0.4, 0.2, 0.2])
+    assert share.data[0].text[0] == "100% (5/5)"
+    assert share.data[0].text[5] == "20% (1/5)"
+    assert list(histogram.data[0].y) == [0, 1, 1, 1, 1, 0, 1]
+    assert histogram.data[0].x[6] == "6× ja"
+
+
+def test_a_scale_question_charts_its_distribution_with_words_at_both_ends(module: Module):
+    index = step_index(module, "check-in")
+    step = module.steps[index]
+    ballots = [{"gevoel": v} for v in ["1", "3", "3", "5", "pass"]]
+    (figure,) = charts.step_charts(results.aggregate(step, index, ballots), "nl")
+    bar = figure.data[0]
+    assert "heel zwaar" in bar.x[0] and "heel goed" in bar.x[4]
+    assert list(bar.text) == ["20% (1)", "0% (0)", "40% (2)", "0% (0)", "20% (1)", "20% (1)"]
