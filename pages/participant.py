@@ -17,6 +17,9 @@ from facilitator.i18n import language_from_locale, text
 from facilitator.models import PHASE_OPEN, RUNNING, GroupSession
 from ui import roles, runtime, style
 
+FORM_ON_SCREEN = "form-on-screen"  # (session id, step index) of the answer form last drawn
+FOLLOWING = "following"  # (session id, language) of the session this browser follows
+
 
 def show_join_form(language: str, error: str | None = None) -> None:
     st.title(text(language, "join_heading"))
@@ -45,9 +48,29 @@ def join(raw_code: str, language: str) -> None:
     st.rerun()
 
 
+def widget_key(session_id: int, step_index: int, question_id: str) -> str:
+    return f"q-{session_id}-{step_index}-{question_id}"
+
+
+def submit_key(session_id: int, step_index: int) -> str:
+    return f"submit-{session_id}-{step_index}"
+
+
+def send(token: str, step_index: int, answers: dict[str, object], module: Module) -> None:
+    """One submission, one transaction. A refusal is shown after the rerun."""
+    try:
+        with runtime.database().write() as s:
+            ballots.submit(s, token=token, step_index=step_index, answers=answers, module=module)
+    except DomainError as refused:
+        st.session_state["answer-refused"] = refused.code
+    st.session_state.pop(FORM_ON_SCREEN, None)
+    st.rerun()
+
+
 def answer_form(
     group: GroupSession, step: Step, step_index: int, token: str, module: Module, language: str
 ) -> None:
+    st.session_state[FORM_ON_SCREEN] = (group.id, step_index)
     kinds = {q.kind for q in step.questions}
     st.caption(text(language, "answer_any_intro" if kinds == {"choose_any"} else "answer_intro"))
     with st.form(f"answer-{group.id}-{step_index}"):
@@ -55,25 +78,41 @@ def answer_form(
         for number, question in enumerate(step.questions, start=1):
             chosen[question.id] = question_widget(question, number, group.id, step_index, language)
         sent = st.form_submit_button(
-            text(language, "submit"), type="primary", use_container_width=True
+            text(language, "submit"),
+            type="primary",
+            use_container_width=True,
+            key=submit_key(group.id, step_index),
         )
     if not sent:
         return
     if any(value in (None, []) for value in chosen.values()):
         st.warning(text(language, "answer_missing"), icon=":material/edit:")
         return
-    try:
-        with runtime.database().write() as s:
-            ballots.submit(s, token=token, step_index=step_index, answers=chosen, module=module)
-    except DomainError as refused:
-        st.session_state["answer-refused"] = refused.code
-    st.rerun()
+    send(token, step_index, chosen, module)
+
+
+def send_from_vanished_form(token: str, module: Module, showing: tuple[int, int] | None) -> None:
+    """The participant pressed send on a form that this run no longer draws (the question
+    closed, or the facilitator moved on, in the meantime). The domain decides, and the
+    participant is told the answer was not counted instead of losing it silently."""
+    on_screen = st.session_state.get(FORM_ON_SCREEN)
+    if on_screen is None or on_screen == showing:
+        return
+    session_id, step_index = on_screen
+    if st.session_state.get(submit_key(session_id, step_index)):
+        step = module.steps[step_index]
+        answers = {
+            q.id: st.session_state.get(widget_key(session_id, step_index, q.id))
+            for q in step.questions
+        }
+        send(token, step_index, answers, module)
+    st.session_state.pop(FORM_ON_SCREEN, None)
 
 
 def question_widget(
     question: Question, number: int, session_id: int, step_index: int, language: str
 ) -> object:
-    key = f"q-{session_id}-{step_index}-{question.id}"
+    key = widget_key(session_id, step_index, question.id)
     label = f"{number}. {question.text}"
     if question.kind == "choose_any":
         return (
@@ -121,6 +160,8 @@ def follow(group: GroupSession, token: str) -> None:
         return
     st.session_state["seen-version"] = snap.version
     step = module.steps[snap.current_step]
+    form_due = step.is_question and not answered and snap.phase == PHASE_OPEN
+    send_from_vanished_form(token, module, (group.id, snap.current_step) if form_due else None)
 
     st.subheader(step.title)
     refused = st.session_state.pop("answer-refused", None)
@@ -131,7 +172,7 @@ def follow(group: GroupSession, token: str) -> None:
         st.caption(text(language, "follow_hint"))
     elif answered:
         st.success(text(language, "answered"), icon=":material/check_circle:")
-    elif snap.phase == PHASE_OPEN:
+    elif form_due:
         st.write(step.phone)
         answer_form(group, step, snap.current_step, token, module, language)
         st.caption(text(language, "anonymity_note", k=snap.min_group_size))
@@ -163,14 +204,17 @@ def main() -> None:
         with runtime.database().read() as s:
             group = sessions.session_of_participant(s, token=token)
         if group is not None and group.status == RUNNING:
+            st.session_state[FOLLOWING] = (group.id, group.language)
             follow(group, token)
             return
-        # An ended session forgets its participants, so an unknown token is the usual
-        # sign of a session that has ended.
+        # An ended session forgets its participants; this browser remembers which session
+        # it followed, so it can say that session ended rather than "unknown phone".
         st.query_params.pop(roles.PARTICIPANT_PARAM, None)
-        show_join_form(
-            group.language if group else language, "join_ended" if group else "refused_unknown"
-        )
+        followed = st.session_state.pop(FOLLOWING, None)
+        if followed is not None:
+            show_join_form(followed[1], "join_ended")
+        else:
+            show_join_form(language, "refused_unknown")
         return
     if code:
         join(code, language)

@@ -1,0 +1,79 @@
+"""AppTest fixtures: every AppTest is its own browser session on one shared database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from facilitator.db import Database
+from tests.conftest import PASSWORD, ROOT, create_account, database_url
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
+    url = database_url(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", url)
+    st.cache_resource.clear()  # settings and engine are cached per process
+    database = Database(url)
+    database.create_schema()
+    yield database
+    st.cache_resource.clear()
+    database.dispose()
+
+
+@pytest.fixture
+def new_browser(app_db: Database) -> Callable[..., AppTest]:
+    def open_app(**query: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=30)
+        for key, value in query.items():
+            at.query_params[key] = value
+        return at.run()
+
+    return open_app
+
+
+@pytest.fixture
+def signed_in_console(app_db: Database, new_browser: Callable[..., AppTest]) -> AppTest:
+    create_account(app_db, "therapeut")
+    at = new_browser()
+    at.switch_page("pages/sign_in.py").run()
+    at.text_input(key="sign-in-username").input("therapeut")
+    at.text_input(key="sign-in-password").input(PASSWORD)
+    button(at, "Aanmelden").click().run()
+    # The browser lands on the console's URL after signing in; AppTest has to be told.
+    return at.switch_page("pages/console.py").run()
+
+
+def button(at: AppTest, label: str):
+    matches = [b for b in at.button if b.label == label]
+    assert matches, f"no button {label!r} among {[b.label for b in at.button]}"
+    return matches[0]
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
+
+
+def all_text(at: AppTest) -> str:
+    parts = []
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "success",
+        "info",
+        "warning",
+        "error",
+    ):
+        parts.extend(str(element.value) for element in at.get(kind))
+    parts.extend(element.proto.body for element in at.get("html"))
+    return "\n".join(parts)

@@ -1,0 +1,100 @@
+"""A whole group session through the app itself: a facilitator, a projector and seven phones,
+each its own AppTest session, on one database."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from facilitator import sessions
+from facilitator.models import Ballot, RollEntry
+from tests.app.conftest import all_text, button, chart_specs
+from tests.helpers import self_test_answers, step_index
+
+YES_COUNTS = [6, 5, 4, 3, 2, 0]  # what six phones answer on the self-test
+
+
+def answer_self_test(phone, answers: dict[str, str]) -> None:
+    for radio in phone.radio:
+        question_id = next(qid for qid in answers if radio.key.endswith(f"-{qid}"))
+        radio.set_value(answers[question_id])
+    button(phone, "Versturen").click().run()
+
+
+def running_session(db):
+    with db.read() as s:
+        return sessions.running_session_of(s, facilitator_id=1)
+
+
+def test_a_group_runs_a_self_test_from_join_to_summary(
+    app_db, signed_in_console, new_browser, module
+):
+    console = signed_in_console
+    button(console, "Sessie starten").click().run()
+    group = running_session(app_db)
+    assert group is not None and group.min_group_size == 5
+
+    projector = new_browser(t=group.projector_token)
+    assert group.join_code in all_text(projector)
+    phones = [new_browser(code=group.join_code.lower()) for _ in range(7)]
+    for phone in phones:
+        assert "p" in phone.query_params and "code" not in phone.query_params
+        assert "Welkom" in all_text(phone)
+
+    test_index = step_index(module, "zelftest")
+    console.selectbox(key="jump-0").set_value(test_index).run()
+    button(console, "Openen").click().run()
+
+    for phone, yes in zip(phones[:4], YES_COUNTS[:4], strict=True):
+        answer_self_test(phone.run(), self_test_answers(yes))
+        assert "Je antwoord is anoniem ontvangen" in all_text(phone)
+
+    # Four answers, k = 5: the projector shows the count and what is missing, no chart.
+    projector.run()
+    assert chart_specs(projector) == []
+    assert "4 antwoorden binnen" in all_text(projector)
+    assert "Nog 1 nodig" in all_text(projector)
+    console.run()
+    assert button(console, "Tonen op scherm").disabled
+
+    for phone, yes in zip(phones[4:6], YES_COUNTS[4:6], strict=True):
+        answer_self_test(phone.run(), self_test_answers(yes))
+    late_phone = phones[6].run()  # has the form on screen when the reveal comes
+    assert late_phone.radio
+
+    console.run()
+    button(console, "Tonen op scherm").click().run()
+    answer_self_test(late_phone, self_test_answers(6))
+    assert "al gesloten" in all_text(late_phone)
+    with app_db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Ballot)) == 6
+        assert s.scalar(select(func.count()).select_from(RollEntry)) == 6
+
+    projector.run()
+    share, histogram = chart_specs(projector)
+    assert share["data"][0]["text"] == [
+        "83% (5/6)",
+        "83% (5/6)",
+        "67% (4/6)",
+        "50% (3/6)",
+        "33% (2/6)",
+        "17% (1/6)",
+    ]
+    assert histogram["data"][0]["y"] == [1, 0, 1, 1, 1, 1, 1]
+
+    # A phone that answered shows a confirmation and nothing of what it answered.
+    answered = phones[0].run()
+    assert not answered.radio
+    assert "Je antwoord is anoniem ontvangen" in all_text(answered)
+    assert "Ja" not in all_text(answered).replace("Je antwoord", "")
+
+    console.run()
+    console.checkbox(key="end-confirm").check().run()
+    button(console, "Sessie afsluiten").click().run()
+    with app_db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Ballot)) == 0
+    assert "Nieuwe groepssessie" in all_text(console)
+    history = console.switch_page("pages/history.py").run()
+    assert "6 deelnemer" not in all_text(history)  # 7 phones joined
+    assert "7 deelnemer(s)" in "\n".join(e.label for e in history.expander)
+    assert len(chart_specs(history)) == 2
+    assert "afgelopen" in all_text(phones[1].run())
