@@ -24,6 +24,7 @@ sign_in = st.Page(
 )
 console = st.Page("pages/console.py", title="Console", url_path="console", default=True)
 history = st.Page("pages/history.py", title="Eerdere sessies", url_path="eerder")
+# Served at the root (it is the projector's only page): /?t=<projector token>.
 projector = st.Page("pages/projector.py", title="Groepssessie", url_path="scherm", default=True)
 
 if roles.facilitator_id() is not None:

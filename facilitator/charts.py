@@ -22,7 +22,7 @@ GREY = "#7F7F7F"
 FONT_SIZE = 22
 
 
-def _wrap(label: str, width: int = 38) -> str:
+def _wrap(label: str, width: int = 30) -> str:
     return "<br>".join(textwrap.wrap(label, width)) or label
 
 
@@ -66,7 +66,7 @@ def yes_share_chart(result: StepResult, language: str) -> go.Figure:
         title=text(language, "chart_share"),
         gridcolor="#DDDDDD",
     )
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(autorange="reversed", tickfont={"size": FONT_SIZE - 2}, automargin=True)
     title = f"{text(language, 'chart_share_yes')} · {text(language, 'chart_n', n=result.total)}"
     return _layout(fig, title, height=140 + 90 * len(labels))
 

@@ -76,7 +76,9 @@ def join_panel(group: GroupSession) -> None:
     with col_links:
         st.link_button(
             "Projectorscherm openen (nieuw tabblad)",
-            f"scherm?{roles.PROJECTOR_PARAM}={group.projector_token}",
+            # The projector's only page is its default, served at the app's root: "./"
+            # from /console (or from the root itself) is that root, behind a proxy too.
+            f"./?{roles.PROJECTOR_PARAM}={group.projector_token}",
             icon=":material/present_to_all:",
         )
         if base:
@@ -195,14 +197,28 @@ def running_view(group: GroupSession, module: Module | None) -> None:
                 following = module.steps[group.current_step + 1]
                 st.markdown(f"**Hierna:** {following.title}")
     st.divider()
-    with st.expander("Sessie afsluiten"):
-        st.write(
-            "Alle losse antwoorden worden gewist. Alleen groepstotalen (vanaf de minimale "
-            "groepsgrootte) blijven bewaard."
-        )
-        sure = st.checkbox("Ja, sluit de sessie af", key="end-confirm")
-        if st.button("Sessie afsluiten", disabled=not sure, key="end-session"):
-            act(sessions.end_session, session_id=group.id, module=module)
+    end_controls(group, module)
+
+
+def end_controls(group: GroupSession, module: Module | None) -> None:
+    """Two plain clicks, the second naming what happens: ending cannot be undone."""
+    if not st.session_state.get("confirm-end"):
+        if st.button("Sessie afsluiten…", key="end-session"):
+            st.session_state["confirm-end"] = True
+            st.rerun()
+        return
+    st.warning(
+        "Afsluiten wist alle losse antwoorden. Alleen groepstotalen (vanaf de minimale "
+        "groepsgrootte) blijven bewaard. Telefoons zien dat de sessie is afgelopen.",
+        icon=":material/delete:",
+    )
+    confirm, cancel = st.columns(2)
+    if confirm.button("Ja, afsluiten en antwoorden wissen", type="primary", key="end-confirmed"):
+        st.session_state.pop("confirm-end", None)
+        act(sessions.end_session, session_id=group.id, module=module)
+    if cancel.button("Annuleren", key="end-cancel"):
+        st.session_state.pop("confirm-end", None)
+        st.rerun()
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,3 +63,8 @@ def create_account(db: Database, username: str = "therapeut") -> int:
 @pytest.fixture
 def facilitator_id(db: Database) -> int:
     return create_account(db)
+
+
+# AppTest runs pages outside a server; Streamlit then warns on every cache access that it
+# has no ScriptRunContext. The warning says nothing about the app, so keep it out of reports.
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)

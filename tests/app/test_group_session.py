@@ -88,8 +88,8 @@ def test_a_group_runs_a_self_test_from_join_to_summary(
     assert "Ja" not in all_text(answered).replace("Je antwoord", "")
 
     console.run()
-    console.checkbox(key="end-confirm").check().run()
-    button(console, "Sessie afsluiten").click().run()
+    button(console, "Sessie afsluiten…").click().run()
+    button(console, "Ja, afsluiten en antwoorden wissen").click().run()
     with app_db.read() as s:
         assert s.scalar(select(func.count()).select_from(Ballot)) == 0
     assert "Nieuwe groepssessie" in all_text(console)

@@ -1,0 +1,116 @@
+"""What a participant cannot reach, and how wrong input is answered in the app."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from facilitator.models import FacilitatorAccount, GroupSession, Participant
+from tests.app.conftest import all_text, button
+from tests.conftest import create_account
+
+
+@pytest.mark.parametrize("page", ["pages/console.py", "pages/history.py", "pages/projector.py"])
+def test_a_participants_session_has_no_facilitator_page_to_open(new_browser, page):
+    # Not hidden but absent: the participant's navigation does not register these pages,
+    # so Streamlit answers their URL with "page not found" (checked in the browser test).
+    at = new_browser()
+    with pytest.raises(ValueError, match="Could not find a navigation page") as refused:
+        at.switch_page(page)
+    assert "participant.py" in str(refused.value)
+
+
+def test_the_projector_link_with_a_wrong_token_shows_nothing_of_any_session(
+    signed_in_console, new_browser, app_db
+):
+    button(signed_in_console, "Sessie starten").click().run()
+    with app_db.read() as s:
+        code = s.scalar(select(GroupSession.join_code))
+    at = new_browser(t="not-the-token")
+    assert "geen lopende sessie" in all_text(at)
+    assert code not in all_text(at)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("12", "Deze code klopt niet"),
+        ("' OR 1=1 --", "Deze code klopt niet"),
+        ("x" * 5000, "Deze code klopt niet"),
+        ("ZZZZZZ", "Er is geen groep met deze code"),
+    ],
+)
+def test_a_wrong_code_gets_a_clear_message_and_joins_nobody(new_browser, app_db, typed, message):
+    at = new_browser()
+    at.text_input(key="join-code").input(typed[:12])
+    button(at, "Meedoen").click().run()
+    assert message in all_text(at)
+    via_link = new_browser(code=typed)
+    assert message in all_text(via_link)
+    assert "p" not in via_link.query_params
+    with app_db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Participant)) == 0
+
+
+def test_a_tampered_participant_token_in_the_url_is_not_followed(new_browser):
+    at = new_browser(p="forged-token-that-nobody-was-given")
+    assert "niet (meer) aangemeld" in all_text(at)
+    assert "p" not in at.query_params
+
+
+def test_first_start_asks_for_the_setup_code_the_server_printed(new_browser, app_db, capsys):
+    at = new_browser()
+    printed = capsys.readouterr().err
+    match = re.search(r"One-time setup code: ([0-9A-F-]{20})", printed)
+    assert match, printed
+    at.switch_page("pages/sign_in.py").run()
+    assert "Console instellen" in all_text(at)
+
+    def fill(code: str) -> None:
+        at.text_input(key="setup-code").input(code)
+        at.text_input(key="setup-username").input("therapeut")
+        at.text_input(key="setup-password").input("een heel lang wachtwoord")
+        at.text_input(key="setup-repeat").input("een heel lang wachtwoord")
+        button(at, "Account aanmaken").click().run()
+
+    fill("000000-000000-000000")
+    assert "instelcode klopt niet" in all_text(at)
+    with app_db.read() as s:
+        assert s.scalar(select(func.count()).select_from(FacilitatorAccount)) == 0
+    fill(match.group(1))
+    at.switch_page("pages/console.py").run()
+    assert "Nieuwe groepssessie" in all_text(at)
+    assert match.group(1) not in all_text(at)
+
+
+def test_the_console_survives_a_reload_the_facilitator_finds_the_running_session(
+    signed_in_console, new_browser, app_db
+):
+    button(signed_in_console, "Sessie starten").click().run()
+    button(signed_in_console, "Volgende ▶").click().run()
+    # A reload is a new browser session: sign in again, find the same session and step.
+    reloaded = new_browser()
+    reloaded.switch_page("pages/sign_in.py").run()
+    reloaded.text_input(key="sign-in-username").input("therapeut")
+    from tests.conftest import PASSWORD
+
+    reloaded.text_input(key="sign-in-password").input(PASSWORD)
+    button(reloaded, "Aanmelden").click().run()
+    reloaded.switch_page("pages/console.py").run()
+    assert "2/" in all_text(reloaded)
+    with app_db.read() as s:
+        assert s.scalar(select(func.count()).select_from(GroupSession)) == 1
+
+
+def test_a_wrong_password_does_not_open_the_console(new_browser, app_db):
+    create_account(app_db, "therapeut")
+    at = new_browser()
+    at.switch_page("pages/sign_in.py").run()
+    at.text_input(key="sign-in-username").input("therapeut")
+    at.text_input(key="sign-in-password").input("fout fout fout")
+    button(at, "Aanmelden").click().run()
+    assert "klopt niet" in all_text(at)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/console.py")

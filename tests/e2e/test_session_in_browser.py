@@ -1,0 +1,141 @@
+"""A facilitator, a projector and three phones in a real browser, through join, answer,
+reveal and end."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import ARTIFACTS, Server
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "een heel lang wachtwoord"
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "nl-NL",
+    "device_scale_factor": 2,
+}
+SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
+TIMEOUT = 15_000
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def sign_up(page: Page, server: Server) -> None:
+    # Streamlit shows a spurious "Page not found" over the right page on the very first deep
+    # link after a server start (streamlit/streamlit#9992); open the root page first.
+    page.goto(server.url)
+    expect(page.get_by_text("Meedoen met de groep")).to_be_visible(timeout=TIMEOUT)
+    page.goto(f"{server.url}/begeleider")
+    expect(page.get_by_text("Console instellen")).to_be_visible(timeout=TIMEOUT)
+    page.get_by_label("Instelcode uit de terminal").fill(server.setup_code())
+    page.get_by_label("Gebruikersnaam").fill("therapeut")
+    page.get_by_label("Wachtwoord (minstens 10 tekens)").fill(PASSWORD)
+    page.get_by_label("Wachtwoord nogmaals").fill(PASSWORD)
+    page.get_by_role("button", name="Account aanmaken").click()
+    expect(page.get_by_text("Nieuwe groepssessie")).to_be_visible(timeout=TIMEOUT)
+
+
+def answer_self_test(phone: Page, choices: list[str]) -> None:
+    groups = phone.locator('[data-testid="stRadio"]')
+    expect(groups).to_have_count(6, timeout=TIMEOUT)
+    for index, choice in enumerate(choices):
+        groups.nth(index).get_by_text(choice, exact=True).click()
+    phone.get_by_role("button", name="Versturen").click()
+    expect(phone.get_by_text("Je antwoord is anoniem ontvangen")).to_be_visible(timeout=TIMEOUT)
+
+
+def go_to_step(console: Page, title: str) -> None:
+    """Jump with the console's step list, as a facilitator would."""
+    console.get_by_test_id("stSelectbox").click()
+    console.get_by_role("option", name=re.compile(rf"^\d+\. {re.escape(title)}")).click()
+    expect(
+        console.get_by_role("heading", name=re.compile(rf"· {re.escape(title)}$"))
+    ).to_be_visible(timeout=TIMEOUT)
+
+
+def test_two_phones_and_more_join_answer_and_see_the_reveal(server: Server, browser: Browser):
+    facilitator = browser.new_context(viewport={"width": 1366, "height": 800}, locale="nl-NL")
+    console = facilitator.new_page()
+    sign_up(console, server)
+
+    console.get_by_role("spinbutton", name="Minimale groepsgrootte voor een uitkomst (k)").fill("3")
+    console.get_by_role("button", name="Sessie starten").click()
+    code_box = console.locator('[data-testid="stMetricValue"]')
+    expect(code_box).to_have_text(re.compile(r"^[A-Z2-9]{6}$"), timeout=TIMEOUT)
+    code = code_box.inner_text().strip()
+    assert not set(code) & set("01OIL")
+
+    with facilitator.expect_page() as opened:
+        console.get_by_role("link", name=re.compile("Projectorscherm")).click()
+    projector = opened.value
+    expect(projector.get_by_text(code, exact=True)).to_be_visible(timeout=TIMEOUT)
+    assert projector.get_by_text("Page not found").count() == 0
+    expect(projector.get_by_role("img")).to_have_count(1)  # the QR code
+    expect(projector.get_by_role("heading", name="Welkom")).to_be_visible()
+
+    # Phone 1 joins by the link, phone 2 by typing the code in lower case, phone 3 is small.
+    phones = []
+    for options in (PHONE, PHONE, SMALL_PHONE):
+        phones.append(browser.new_context(**options).new_page())
+    phones[0].goto(f"{server.url}/?code={code}")
+    phones[1].goto(server.url)
+    phones[1].get_by_label("Code (6 tekens)").fill(code.lower())
+    phones[1].get_by_role("button", name="Meedoen").click()
+    phones[2].goto(f"{server.url}/?code={code}")
+    for phone in phones:
+        expect(phone.get_by_text("Welkom", exact=True)).to_be_visible(timeout=TIMEOUT)
+        assert "code=" not in phone.url
+    assert phones[1].title() == "Groepssessie"
+    shot(phones[0], "phone-welcome")
+
+    go_to_step(console, "Zelftest")
+    console.get_by_role("button", name="Openen").click()
+    # The phones follow by themselves, without a reload.
+    for phone in phones:
+        expect(phone.get_by_text("Versturen")).to_be_visible(timeout=TIMEOUT)
+    shot(phones[2], "phone-360-questions")
+
+    answer_self_test(phones[0], ["Ja", "Ja", "Ja", "Nee", "Nee", "Nee"])
+    answer_self_test(phones[1], ["Ja", "Nee", "Weet ik niet", "Nee", "Liever niet zeggen", "Ja"])
+    expect(projector.get_by_text("2 antwoorden binnen")).to_be_visible(timeout=TIMEOUT)
+    expect(projector.get_by_text("Nog 1 nodig", exact=False)).to_be_visible()
+    expect(projector.locator('[data-testid="stPlotlyChart"]')).to_have_count(0)
+    answer_self_test(phones[2], ["Ja", "Nee", "Nee", "Nee", "Nee", "Nee"])
+    expect(projector.get_by_text("3 antwoorden binnen")).to_be_visible(timeout=TIMEOUT)
+
+    # Nothing of an answer is on the phone after sending, and a reload counts nobody twice.
+    phones[0].reload()
+    expect(phones[0].get_by_text("Je antwoord is anoniem ontvangen")).to_be_visible(timeout=TIMEOUT)
+    for phone in phones:
+        assert phone.locator('[data-testid="stRadio"]').count() == 0
+        body = phone.locator("body").inner_text()
+        assert "Weet ik niet" not in body and "Liever niet zeggen" not in body
+
+    console.get_by_role("button", name="Tonen op scherm").click()
+    charts = projector.locator('[data-testid="stPlotlyChart"]')
+    expect(charts).to_have_count(2, timeout=TIMEOUT)
+    expect(projector.get_by_text("100% (3/3)")).to_be_visible(timeout=TIMEOUT)  # item 1
+    expect(projector.get_by_text("33% (1/3)").first).to_be_visible()
+    shot(projector, "projector-revealed")
+    shot(console, "console-revealed")
+
+    # A participant who tries the console's address gets "page not found", not the console.
+    phones[1].goto(f"{server.url}/console")
+    expect(phones[1].get_by_text("Page not found")).to_be_visible(timeout=TIMEOUT)
+    assert phones[1].get_by_role("button", name="Sessie starten").count() == 0
+
+    console.get_by_role("button", name="Sessie afsluiten…").click()
+    console.get_by_role("button", name="Ja, afsluiten en antwoorden wissen").click()
+    expect(console.get_by_text("Nieuwe groepssessie")).to_be_visible(timeout=TIMEOUT)
+    expect(phones[0].get_by_text("afgelopen", exact=False)).to_be_visible(timeout=TIMEOUT)
+    expect(projector.get_by_text("Deze sessie is afgelopen")).to_be_visible(timeout=TIMEOUT)
+    assert "ja" not in server.output().lower().replace("java", "")
