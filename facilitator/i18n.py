@@ -30,7 +30,6 @@ def fixed_options(kind: str, language: str) -> list[tuple[str, str]]:
 
 _TEXT: dict[str, dict[str, str]] = {
     "nl": {
-        "app_title": "Groepssessie",
         # participant: joining
         "join_heading": "Meedoen met de groep",
         "join_intro": "Vul de code in die op het scherm staat. Je hoeft geen naam op te geven.",
@@ -40,7 +39,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "zoals op het scherm. Probeer het nog eens.",
         "join_unknown": "Er is geen groep met deze code. Kijk nog eens goed naar het scherm.",
         "join_ended": "Deze groepssessie is afgelopen. Dank je wel voor het meedoen.",
-        "joined_as_anonymous": "Je doet anoniem mee.",
         # participant: following
         "follow_hint": "Kijk mee op het grote scherm. Je telefoon volgt vanzelf.",
         "question_waiting": "Zo meteen zet de begeleider deze vragen open.",
@@ -56,7 +54,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "Op het scherm komen alleen groepstotalen, en pas vanaf {k} antwoorden.",
         "scale_ends": "1 = {low}, 5 = {high}",
         "help_link": "Hulp en steun",
-        "leave_session": "Sessie verlaten",
         # answer refusals
         "refused_closed": "Deze vraag is al gesloten; je antwoord is niet meegeteld.",
         "refused_already": "Je hebt deze vraag al beantwoord. Je antwoord telt één keer.",
@@ -80,7 +77,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "chart_yes_count": "Hoeveel keer 'ja' per persoon",
         "chart_people": "aantal mensen",
         "chart_share": "aandeel van de groep",
-        "chart_distribution": "Verdeling van de antwoorden",
         "chart_n": "{n} antwoorden",
         "chart_times_yes": "{n}× ja",
         # help
@@ -92,10 +88,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "- **113 Zelfmoordpreventie:** bel **113** of gratis **0800-0113**.\n"
         "- **Je huisarts** kan met je meedenken en je verwijzen.\n\n"
         "Je kunt ook na afloop de begeleider aanspreken.",
-        "help_back": "Terug",
     },
     "en": {
-        "app_title": "Group session",
         "join_heading": "Join the group",
         "join_intro": "Enter the code shown on the screen. You do not need to give a name.",
         "join_code_label": "Code (6 characters)",
@@ -104,7 +98,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "the screen. Please try again.",
         "join_unknown": "There is no group with this code. Please check the screen again.",
         "join_ended": "This group session has ended. Thank you for taking part.",
-        "joined_as_anonymous": "You are taking part anonymously.",
         "follow_hint": "Follow along on the big screen. Your phone keeps up by itself.",
         "question_waiting": "The facilitator will open these questions in a moment.",
         "question_closed": "These questions are closed.",
@@ -118,7 +111,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "The screen shows group totals only, and only from {k} answers on.",
         "scale_ends": "1 = {low}, 5 = {high}",
         "help_link": "Help and support",
-        "leave_session": "Leave session",
         "refused_closed": "This question is already closed; your answer was not counted.",
         "refused_already": "You already answered this question. Your answer counts once.",
         "refused_not_current": "The facilitator has moved on; your answer was not counted.",
@@ -139,7 +131,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "chart_yes_count": "How many times 'yes' per person",
         "chart_people": "number of people",
         "chart_share": "share of the group",
-        "chart_distribution": "How the answers are spread",
         "chart_n": "{n} answers",
         "chart_times_yes": "{n}× yes",
         "help_title": "Help and support",
@@ -150,7 +141,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "- **113 Suicide prevention:** call **113** or free **0800-0113**.\n"
         "- **Your GP** can think along with you and refer you.\n\n"
         "You can also talk to the facilitator after the session.",
-        "help_back": "Back",
     },
 }
 

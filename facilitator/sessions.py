@@ -78,7 +78,10 @@ def start_session(
 ) -> GroupSession:
     if running_session_of(s, facilitator_id=facilitator_id) is not None:
         raise ActionRefused("already_running")
-    validate_min_group_size(min_group_size)
+    try:
+        validate_min_group_size(min_group_size)
+    except ValueError:
+        raise ActionRefused("bad_min_group_size") from None
     for _ in range(_JOIN_CODE_ATTEMPTS):
         group = GroupSession(
             facilitator_id=facilitator_id,

@@ -32,6 +32,7 @@ def show_join_form(language: str, error: str | None = None) -> None:
             text(language, "join_button"), type="primary", use_container_width=True
         ):
             join(code, language)
+    st.page_link("pages/help.py", label=text(language, "help_link"), icon=":material/support:")
 
 
 def join(raw_code: str, language: str) -> None:

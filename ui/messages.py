@@ -4,6 +4,7 @@ from __future__ import annotations
 
 _CONSOLE = {
     "already_running": "Er loopt al een sessie. Sluit die eerst af.",
+    "bad_min_group_size": "De minimale groepsgrootte ligt tussen 3 en 200.",
     "no_join_code": "Er kon geen vrije deelnamecode worden gemaakt. Probeer het opnieuw.",
     "not_your_session": "Deze sessie hoort niet bij jouw account.",
     "session_ended": "Deze sessie is al afgesloten.",

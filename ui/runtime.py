@@ -3,7 +3,7 @@ parsed content: all state of a group lives in the database, never in this proces
 
 from __future__ import annotations
 
-import logging
+import os
 import sys
 
 import streamlit as st
@@ -13,12 +13,20 @@ from facilitator.config import Settings, load_settings
 from facilitator.content import Library, Module, load_library
 from facilitator.db import Database
 
-log = logging.getLogger("groepssessie")
+
+def _secrets() -> dict[str, str]:
+    """Top-level values of .streamlit/secrets.toml (git ignores it); none when absent."""
+    try:
+        found = st.secrets.to_dict()
+    except FileNotFoundError:  # also Streamlit's own "no secrets file" error
+        return {}
+    return {key: str(value) for key, value in found.items() if not isinstance(value, dict)}
 
 
 @st.cache_resource
 def settings() -> Settings:
-    return load_settings()
+    """Read once per process; the environment wins over secrets.toml."""
+    return load_settings({**_secrets(), **os.environ})
 
 
 @st.cache_resource

@@ -233,3 +233,11 @@ def test_a_forged_token_cannot_answer(db, facilitator_id, module):
                 s, token=forged, step_index=index, answers={"gevoel": "4"}, module=module
             )
     assert count(db, Ballot) == 0
+
+
+def test_a_minimum_group_size_below_three_is_refused_and_starts_nothing(db, facilitator_id, module):
+    with db.write() as s, pytest.raises(ActionRefused) as refused:
+        sessions.start_session(s, facilitator_id=facilitator_id, module=module, min_group_size=2)
+    assert refused.value.code == "bad_min_group_size"
+    with db.read() as s:
+        assert sessions.running_session_of(s, facilitator_id=facilitator_id) is None
