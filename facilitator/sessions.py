@@ -147,9 +147,28 @@ def session_of_participant(s: Session, *, token: str) -> GroupSession | None:
     )
 
 
-def poll_version(s: Session, *, session_id: int) -> int | None:
-    """The one cheap read a polling browser makes each tick."""
-    return s.scalar(select(GroupSession.version).where(GroupSession.id == session_id))
+@dataclass(frozen=True, kw_only=True)
+class Poll:
+    version: int
+    answers_in: int  # for the current step
+
+
+def poll(s: Session, *, session_id: int) -> Poll | None:
+    """The one small read a polling browser makes each tick: one row by primary key and an
+    index-only count. Anything else is read only when the version has moved."""
+    answers_in = (
+        select(func.count())
+        .select_from(RollEntry)
+        .where(
+            RollEntry.session_id == GroupSession.id,
+            RollEntry.step_index == GroupSession.current_step,
+        )
+        .scalar_subquery()
+    )
+    row = s.execute(
+        select(GroupSession.version, answers_in).where(GroupSession.id == session_id)
+    ).one_or_none()
+    return None if row is None else Poll(version=row[0], answers_in=row[1])
 
 
 def count_answers(s: Session, *, session_id: int, step_index: int) -> int:

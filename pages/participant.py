@@ -191,8 +191,8 @@ def follow(group: GroupSession, token: str) -> None:
 def watch(session_id: int) -> None:
     """One small read per tick; the page is rebuilt only when the session moved on."""
     with runtime.database().read() as s:
-        version = sessions.poll_version(s, session_id=session_id)
-    if version != st.session_state.get("seen-version"):
+        poll = sessions.poll(s, session_id=session_id)
+    if poll is None or poll.version != st.session_state.get("seen-version"):
         st.rerun(scope="app")
 
 

@@ -32,26 +32,27 @@ def join_column(group: GroupSession, language: str) -> None:
 
 
 @st.fragment(run_every=runtime.settings().poll_seconds)
-def live_status(group_id: int, language: str) -> None:
-    """Redraws only the answer count each tick; the whole page when the session moved on."""
+def live_status(group_id: int, language: str, phase: str | None, min_group_size: int) -> None:
+    """One small read per tick: redraws the answer count, or the whole page once the
+    session moved on (a phase change moves the version too)."""
     with runtime.database().read() as s:
-        snap = sessions.snapshot(s, session_id=group_id)
-    if snap is None or snap.version != st.session_state.get("projector-version"):
+        poll = sessions.poll(s, session_id=group_id)
+    if poll is None or poll.version != st.session_state.get("projector-version"):
         st.rerun(scope="app")
-    if snap.phase == PHASE_OPEN:
+    if phase == PHASE_OPEN:
         st.html(
             f'<p class="status-line">'
-            f"{text(language, 'projector_answers_in', n=snap.answers_in)}</p>"
+            f"{text(language, 'projector_answers_in', n=poll.answers_in)}</p>"
         )
-        needed = answers_needed(snap.answers_in, snap.min_group_size)
+        needed = answers_needed(poll.answers_in, min_group_size)
         st.markdown(
             text(language, "projector_needed", n=needed)
             if needed
             else text(language, "projector_enough")
         )
-    elif snap.phase is None:
+    elif phase is None:
         st.markdown(text(language, "projector_waiting"))
-    elif snap.phase != PHASE_REVEALED:
+    else:
         st.markdown(text(language, "projector_closed"))
 
 
@@ -73,7 +74,7 @@ def step_column(group: GroupSession, module: Module) -> bool:
     if step.body:
         st.markdown(step.body)
     if step.is_question:
-        live_status(group.id, language)
+        live_status(group.id, language, phase, group.min_group_size)
     return step.is_question
 
 
@@ -106,8 +107,8 @@ def main() -> None:
 @st.fragment(run_every=runtime.settings().poll_seconds)
 def poll_only(group_id: int) -> None:
     with runtime.database().read() as s:
-        version = sessions.poll_version(s, session_id=group_id)
-    if version != st.session_state.get("projector-version"):
+        poll = sessions.poll(s, session_id=group_id)
+    if poll is None or poll.version != st.session_state.get("projector-version"):
         st.rerun(scope="app")
 
 

@@ -144,13 +144,19 @@ def test_moving_on_closes_an_open_question(db, facilitator_id, module):
 
 def test_every_change_moves_the_version_that_phones_poll(db, facilitator_id, module):
     session_id = start(db, facilitator_id, module)
-    seen = []
+    (token,) = join_many(db, join_code_of(db, session_id), 1)
     with db.read() as s:
-        seen.append(sessions.poll_version(s, session_id=session_id))
-    go_and_open(db, facilitator_id, session_id, module, "check-in")
+        before = sessions.poll(s, session_id=session_id)
+    index = go_and_open(db, facilitator_id, session_id, module, "check-in")
     with db.read() as s:
-        seen.append(sessions.poll_version(s, session_id=session_id))
-    assert seen[1] > seen[0]
+        opened = sessions.poll(s, session_id=session_id)
+    answer(db, token, index, {"gevoel": "4"}, module)
+    with db.read() as s:
+        answered = sessions.poll(s, session_id=session_id)
+        assert sessions.poll(s, session_id=session_id + 1000) is None
+    assert opened.version > before.version
+    # An answer changes the count the projector shows, not what phones must redraw.
+    assert (answered.version, answered.answers_in) == (opened.version, 1)
 
 
 def test_another_facilitator_cannot_steer_the_session(db, facilitator_id, module):

@@ -85,3 +85,12 @@ def test_the_check_command_reports_errors_and_exits_non_zero(tmp_path):
     )
     assert bad.returncode == 1 and "colour: unknown key" in bad.stdout
     assert good.returncode == 0 and "ok" in good.stdout
+
+
+def test_the_example_in_the_content_readme_is_a_valid_module():
+    readme = (CONTENT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    from facilitator.content import parse_module
+
+    parsed = parse_module(CONTENT / "README.md", example)
+    assert [step.id for step in parsed.steps] == ["welkom", "check-in"]
