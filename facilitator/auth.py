@@ -37,13 +37,18 @@ def has_account(s: Session) -> bool:
     return (s.scalar(select(func.count()).select_from(FacilitatorAccount)) or 0) > 0
 
 
-def issue_setup_code(s: Session, *, now: datetime | None = None) -> str | None:
-    """A fresh setup code while no account exists (None once one does). Only its hash is
-    stored; the caller prints the code to the server's output."""
+def issue_setup_code(
+    s: Session, *, keep_valid: bool = False, now: datetime | None = None
+) -> str | None:
+    """A fresh setup code while no account exists (None once one does, or, with
+    ``keep_valid``, while an earlier code is still valid). Only its hash is stored; the
+    caller prints the code to the server's output."""
     if has_account(s):
         return None
     now = now or utcnow()
     s.execute(delete(SetupCode).where(SetupCode.expires_at < now))
+    if keep_valid and s.scalar(select(func.count()).select_from(SetupCode)):
+        return None
     code = "-".join(secrets.token_hex(3).upper() for _ in range(3))
     s.add(SetupCode(code_hash=_code_hash(code), expires_at=now + SETUP_CODE_VALID_FOR))
     return code

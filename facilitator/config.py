@@ -7,6 +7,7 @@ the middle of a group session.
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,8 +51,23 @@ def default_database_url() -> str:
     return f"sqlite:///{data_dir / 'groepssessie.sqlite3'}"
 
 
+SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+
+
+def read_secrets(path: Path = SECRETS_FILE) -> dict[str, str]:
+    """Top-level values of Streamlit's secrets.toml (git ignores it); none when absent."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path} is not valid TOML: {exc}") from exc
+    return {key: str(value) for key, value in data.items() if not isinstance(value, dict)}
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
-    env = os.environ if env is None else env
+    """Settings from the environment, falling back to secrets.toml, then to defaults."""
+    env = {**read_secrets(), **os.environ} if env is None else env
     base_url = (env.get("PUBLIC_BASE_URL") or "").strip().rstrip("/") or None
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         raise SettingsError(

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from facilitator import results, sessions
-from facilitator.content import Module
+from facilitator.content import Module, Step
 from facilitator.errors import DomainError
 from facilitator.joinlink import base_url, join_url, lan_address
 from facilitator.models import PHASE_CLOSED, PHASE_OPEN, PHASE_REVEALED, GroupSession
@@ -140,17 +140,12 @@ def question_panel(group_id: int, module: Module) -> None:
         f"**Vragen:** {PHASE_NAMES[snap.phase]} · **{snap.answers_in}** antwoorden"
         f" · minimum {snap.min_group_size}" + (f" (nog {needed} nodig)" if needed else " (genoeg)")
     )
-    if snap.phase in (PHASE_OPEN, PHASE_CLOSED) and not needed:
-        with db.read() as s:
-            result = results.step_result(
-                s, session_id=group_id, step_index=snap.current_step, step=step
-            )
-        if results.is_unanimous(result):
-            st.warning(
-                "Bij minstens één vraag gaf iedereen hetzelfde antwoord. Tonen laat "
-                "ieders antwoord op die vraag zien. Overweeg niet te tonen.",
-                icon=":material/visibility:",
-            )
+    if snap.phase in (PHASE_OPEN, PHASE_CLOSED) and not needed and unanimous(snap, step):
+        st.warning(
+            "Bij minstens één vraag gaf iedereen hetzelfde antwoord. Tonen laat "
+            "ieders antwoord op die vraag zien. Overweeg niet te tonen.",
+            icon=":material/visibility:",
+        )
     open_col, close_col, reveal_col = st.columns(3)
     if open_col.button(
         "Openen",
@@ -171,6 +166,20 @@ def question_panel(group_id: int, module: Module) -> None:
         key="question-reveal",
     ):
         act(sessions.reveal, session_id=group_id, module=module)
+
+
+def unanimous(snap: sessions.Snapshot, step: Step) -> bool:
+    """Whether revealing would show that everyone gave one answer. Worked out again only
+    when an answer came in, not on every tick of the console."""
+    checked_for = (snap.session_id, snap.current_step, snap.answers_in)
+    if st.session_state.get("unanimity-for") != checked_for:
+        with runtime.database().read() as s:
+            result = results.step_result(
+                s, session_id=snap.session_id, step_index=snap.current_step, step=step
+            )
+        st.session_state["unanimity-for"] = checked_for
+        st.session_state["unanimity"] = results.is_unanimous(result)
+    return bool(st.session_state["unanimity"])
 
 
 def running_view(group: GroupSession, module: Module | None) -> None:

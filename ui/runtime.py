@@ -3,49 +3,25 @@ parsed content: all state of a group lives in the database, never in this proces
 
 from __future__ import annotations
 
-import os
-import sys
-
 import streamlit as st
 
-from facilitator import auth
+from facilitator.bootstrap import prepare_database
 from facilitator.config import Settings, load_settings
 from facilitator.content import Library, Module, load_library
 from facilitator.db import Database
 
 
-def _secrets() -> dict[str, str]:
-    """Top-level values of .streamlit/secrets.toml (git ignores it); none when absent."""
-    try:
-        found = st.secrets.to_dict()
-    except FileNotFoundError:  # also Streamlit's own "no secrets file" error
-        return {}
-    return {key: str(value) for key, value in found.items() if not isinstance(value, dict)}
-
-
 @st.cache_resource
 def settings() -> Settings:
     """Read once per process; the environment wins over secrets.toml."""
-    return load_settings({**_secrets(), **os.environ})
+    return load_settings()
 
 
 @st.cache_resource
 def _database(url: str) -> Database:
-    db = Database(url)
-    db.create_schema()
-    with db.write() as s:
-        code = auth.issue_setup_code(s)
-    if code is not None:
-        # The only place the setup code appears: the terminal of whoever started the
-        # server. Someone on the room's network who opens the console first cannot see it.
-        banner = "=" * 64
-        print(
-            f"\n{banner}\nNo facilitator account yet. One-time setup code: {code}\n"
-            f"Open the console (/begeleider) and enter this code to set a password.\n{banner}\n",
-            file=sys.stderr,
-            flush=True,
-        )
-    return db
+    # scripts/run has already prepared the database and printed a setup code; a server
+    # started some other way prints one here, at its first page view.
+    return prepare_database(url, fresh_code=False)
 
 
 def database() -> Database:

@@ -114,3 +114,26 @@ def test_a_wrong_password_does_not_open_the_console(new_browser, app_db):
     assert "klopt niet" in all_text(at)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/console.py")
+
+
+def test_the_console_warns_privately_when_everyone_answered_alike(
+    signed_in_console, new_browser, app_db, module
+):
+    from tests.helpers import self_test_answers, step_index
+
+    console = signed_in_console
+    button(console, "Sessie starten").click().run()
+    with app_db.read() as s:
+        group = s.scalar(select(GroupSession))
+    phones = [new_browser(code=group.join_code) for _ in range(5)]
+    console.selectbox(key="jump-0").set_value(step_index(module, "zelftest")).run()
+    button(console, "Openen").click().run()
+    for phone in phones:
+        phone.run()
+        for radio in phone.radio:
+            radio.set_value(self_test_answers(6)[radio.key.split("-", 3)[3]])
+        button(phone, "Versturen").click().run()
+    console.run()
+    assert "iedereen hetzelfde antwoord" in all_text(console)
+    projector = new_browser(t=group.projector_token)
+    assert "iedereen" not in all_text(projector)
