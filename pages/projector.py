@@ -20,7 +20,7 @@ def join_column(group: GroupSession, language: str) -> None:
     base = base_url(
         configured=runtime.settings().public_base_url, page_url=st.context.url, lan_ip=lan_address()
     )
-    st.markdown(f"**{text(language, 'projector_join')}**")
+    st.html(f'<p class="join-title">{text(language, "projector_join")}</p>')
     if base:
         url = join_url(base, group.join_code)
         st.image(qr_png(url), use_container_width=True)

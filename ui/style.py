@@ -24,17 +24,25 @@ PARTICIPANT_CSS = """
 PROJECTOR_CSS = """
 <style>
   header, [data-testid="stToolbar"], [data-testid="stSidebar"], footer,
-  [data-testid="stStatusWidget"] { display: none !important; }
-  .block-container { padding: 1.5rem 2.5rem; max-width: 100%; }
-  .stApp { background: #ffffff; color: #111111; }
-  [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {
-    font-size: 2.1rem; line-height: 1.35; }
-  [data-testid="stMarkdownContainer"] blockquote p { font-size: 2.3rem; font-style: italic; }
-  h1 { font-size: 3.4rem !important; line-height: 1.15 !important; }
-  .join-code { font-size: 4.2rem; font-weight: 800; letter-spacing: .25rem;
-    font-family: ui-monospace, monospace; text-align: center; margin: 0; }
-  .join-url { font-size: 1.3rem; text-align: center; word-break: break-all; }
-  .status-line { font-size: 2.4rem; font-weight: 700; }
+  [data-testid="stStatusWidget"], [data-testid="stSidebarCollapsedControl"] {
+    display: none !important; }
+  .block-container, [data-testid="stMainBlockContainer"] {
+    padding: 2rem 3rem !important; max-width: 100% !important; }
+  .stApp { background: #ffffff !important; color: #111111 !important; }
+  [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
+  [data-testid="stMarkdownContainer"] ol li {
+    font-size: 2.6rem !important; line-height: 1.35 !important; color: #111111 !important; }
+  [data-testid="stMarkdownContainer"] li { margin-bottom: .3rem; }
+  [data-testid="stMarkdownContainer"] blockquote p { font-size: 2.8rem !important;
+    font-style: italic; }
+  h1 { font-size: 4rem !important; line-height: 1.1 !important; font-weight: 800 !important;
+    color: #000000 !important; padding-bottom: 1.5rem !important; }
+  .join-title { font-size: 2rem !important; font-weight: 700; text-align: center; margin: 0; }
+  .join-code { font-size: 5rem !important; font-weight: 800; letter-spacing: .3rem;
+    font-family: ui-monospace, monospace; text-align: center; margin: 0; color: #000000; }
+  .join-url { font-size: 1.8rem !important; text-align: center; word-break: break-all;
+    margin: 0; }
+  .status-line { font-size: 3.2rem !important; font-weight: 800; margin: 1rem 0 0 0; }
 </style>
 """
 
