@@ -59,19 +59,41 @@ class Question:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Notes:
+    """Facilitator notes: console only, never on the projector or a phone."""
+
+    aim: str  # what to bring across
+    discuss: tuple[str, ...]  # one to three questions for the group
+    points: tuple[str, ...] = ()
+    caution: str = ""  # where the subject can hit hard
+
+
+StepKind = Literal["slide", "question", "exercise"]
+STEP_KINDS: tuple[StepKind, ...] = ("slide", "question", "exercise")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Step:
     id: str
+    kind: StepKind
     title: str
     body: str  # markdown, shown large on the projector
     phone: str  # a line or two for the phones
-    notes: str  # facilitator only
+    notes: Notes
     minutes: float
     questions: tuple[Question, ...] = ()
     yes_count: bool = False  # also chart how many people answered "ja" 0, 1, ... n times
+    # An exercise's prompts: the phone shows them above a private text area whose content
+    # stays in that browser session and is never stored or sent anywhere.
+    prompts: tuple[str, ...] = ()
 
     @property
     def is_question(self) -> bool:
-        return bool(self.questions)
+        return self.kind == "question"
+
+    @property
+    def is_exercise(self) -> bool:
+        return self.kind == "exercise"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,6 +118,15 @@ class Library:
 
     def get(self, module_id: str, language: str) -> Module | None:
         return next((m for m in self.modules if m.key == (module_id, language)), None)
+
+    def languages(self) -> dict[str, list[Module]]:
+        """Each module id with its language versions, Dutch first."""
+        grouped: dict[str, list[Module]] = {}
+        for module in self.modules:
+            grouped.setdefault(module.id, []).append(module)
+        for versions in grouped.values():
+            versions.sort(key=lambda m: LANGUAGES.index(m.language))
+        return grouped
 
 
 class _Reader:
@@ -164,6 +195,29 @@ class _Reader:
         return value
 
 
+def _texts(r: _Reader, key: str, *, low: int, high: int, max_length: int = 500) -> tuple[str, ...]:
+    values = r.items(key, required=low > 0)
+    if not low <= len(values) <= high:
+        raise r.error(key, f"must list {low} to {high} items")
+    for i, value in enumerate(values):
+        if not isinstance(value, str) or not value.strip():
+            raise r.error(f"{key}[{i}]", "must be non-empty text")
+        if len(value) > max_length:
+            raise r.error(f"{key}[{i}]", f"is longer than {max_length} characters")
+    return tuple(str(value).strip() for value in values)
+
+
+def _notes(file: Path, where: str, data: object) -> Notes:
+    r = _Reader(file, where, data)
+    r.only("aim", "points", "discuss", "caution")
+    return Notes(
+        aim=r.text("aim", max_length=2000),
+        points=_texts(r, "points", low=0, high=8),
+        discuss=_texts(r, "discuss", low=1, high=3),
+        caution=r.text("caution", required=False, max_length=2000),
+    )
+
+
 def _question(file: Path, where: str, data: object, language: str) -> Question:
     r = _Reader(file, where, data)
     r.only("id", "type", "text", "options", "low", "high")
@@ -213,11 +267,13 @@ def _step(file: Path, where: str, data: object, language: str) -> Step:
         "minutes",
         "questions",
         "yes_count",
+        "prompts",
     )
     step_id = r.identifier("id")
+    r.where = f"{where}({step_id})"  # from here on, errors name the step by its id too
     kind = r.text("type")
-    if kind not in ("slide", "question"):
-        raise r.error("type", "must be slide or question")
+    if kind not in STEP_KINDS:
+        raise r.error("type", f"must be one of {', '.join(STEP_KINDS)}")
     questions: list[Question] = []
     if kind == "question":
         for i, raw in enumerate(r.items("questions")):
@@ -227,18 +283,27 @@ def _step(file: Path, where: str, data: object, language: str) -> Step:
             questions.append(question)
     elif "questions" in r.data:
         raise r.error("questions", "only question steps have questions")
+    prompts: tuple[str, ...] = ()
+    if kind == "exercise":
+        prompts = _texts(r, "prompts", low=1, high=12)
+    elif "prompts" in r.data:
+        raise r.error("prompts", "only exercise steps have prompts")
     yes_count = r.flag("yes_count")
     if yes_count and not (len(questions) > 1 and all(q.kind == "yes_no" for q in questions)):
         raise r.error("yes_count", "needs a question step of two or more yes_no questions")
+    if "notes" not in r.data:
+        raise r.error("notes", "missing field")
     return Step(
         id=step_id,
+        kind=kind,  # type: ignore[arg-type]
         title=r.text("title", max_length=200),
         body=r.text("body", required=kind == "slide"),
         phone=r.text("phone", max_length=400),
-        notes=r.text("notes"),
+        notes=_notes(file, r.path("notes"), r.data["notes"]),
         minutes=r.number("minutes", low=0.5, high=90),
         questions=tuple(questions),
         yes_count=yes_count,
+        prompts=prompts,
     )
 
 
@@ -258,7 +323,7 @@ def parse_module(file: Path, text: str) -> Module:
     for i, raw in enumerate(r.items("steps")):
         step = _step(file, f"steps[{i}]", raw, language)
         if step.id in {s.id for s in steps}:
-            raise ContentError(file, f"steps[{i}].id", f"'{step.id}' is used twice")
+            raise ContentError(file, f"steps[{i}]({step.id}).id", f"'{step.id}' is used twice")
         steps.append(step)
     return Module(
         id=r.identifier("id"),

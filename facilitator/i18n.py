@@ -48,6 +48,14 @@ _TEXT: dict[str, dict[str, str]] = {
         "answer_any_intro": "Kies wat voor jou geldt (meer mag).",
         "answer_missing": "Nog niet alles is ingevuld: kies bij elke vraag een antwoord "
         "(ook 'liever niet zeggen' mag).",
+        "answer_pass_alone": "'Liever niet zeggen' gaat niet samen met andere keuzes. Kies het "
+        "één of het ander.",
+        "exercise_label": "Alleen voor jou",
+        "exercise_private": "Wat je hier schrijft blijft alleen in dit venster. De app bewaart en "
+        "verstuurt het nergens. Download het als je het wilt houden; sluit je deze pagina, dan "
+        "is het weg.",
+        "exercise_download": "Downloaden",
+        "exercise_clear": "Wissen",
         "submit": "Versturen",
         "answered": "Dank je. Je antwoord is anoniem ontvangen.",
         "anonymity_note": "Anoniem: niemand ziet jouw antwoorden, ook de begeleider niet. "
@@ -105,6 +113,14 @@ _TEXT: dict[str, dict[str, str]] = {
         "answer_any_intro": "Choose what applies to you (more than one is fine).",
         "answer_missing": "Not everything is filled in yet: choose an answer for each "
         "question ('rather not say' is fine).",
+        "answer_pass_alone": "'Rather not say' does not go with other choices. Choose one or "
+        "the other.",
+        "exercise_label": "Only for you",
+        "exercise_private": "What you write here stays in this window only. The app does not "
+        "store or send it anywhere. Download it if you want to keep it; when you close this "
+        "page, it is gone.",
+        "exercise_download": "Download",
+        "exercise_clear": "Clear",
         "submit": "Send",
         "answered": "Thank you. Your answer was received anonymously.",
         "anonymity_note": "Anonymous: nobody sees your answers, not even the facilitator. "

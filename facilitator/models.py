@@ -77,7 +77,10 @@ class GroupSession(Base):
     # browsers read only this number (and the answer count) until it moves.
     version: Mapped[int] = mapped_column(Integer, default=1)
     min_group_size: Mapped[int] = mapped_column(Integer)
+    # The privacy curtain: the projector shows nothing while it is down.
+    curtain: Mapped[bool] = mapped_column(default=False)
     started_at: Mapped[datetime]
+    step_started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
 
 

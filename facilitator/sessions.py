@@ -66,6 +66,9 @@ class Snapshot:
     join_code: str
     module_id: str
     language: str
+    curtain: bool
+    started_at: datetime
+    step_started_at: datetime
 
 
 def start_session(
@@ -94,7 +97,9 @@ def start_session(
             current_step=0,
             version=1,
             min_group_size=min_group_size,
+            curtain=False,
             started_at=now or utcnow(),
+            step_started_at=now or utcnow(),
         )
         try:
             # A savepoint, so that a clash with another running session's code (the
@@ -220,6 +225,9 @@ def snapshot(s: Session, *, session_id: int) -> Snapshot | None:
         join_code=group.join_code,
         module_id=group.module_id,
         language=group.language,
+        curtain=group.curtain,
+        started_at=group.started_at,
+        step_started_at=group.step_started_at,
     )
 
 
@@ -242,7 +250,13 @@ def _set_phase(s: Session, group: GroupSession, step_index: int, phase: str) -> 
 
 
 def go_to_step(
-    s: Session, *, facilitator_id: int, session_id: int, step_index: int, module: Module
+    s: Session,
+    *,
+    facilitator_id: int,
+    session_id: int,
+    step_index: int,
+    module: Module,
+    now: datetime | None = None,
 ) -> None:
     group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
     if not 0 <= step_index < len(module.steps):
@@ -254,7 +268,16 @@ def go_to_step(
     if phase_of(s, session_id=group.id, step_index=group.current_step) == PHASE_OPEN:
         _set_phase(s, group, group.current_step, PHASE_CLOSED)
     group.current_step = step_index
+    group.step_started_at = now or utcnow()
     group.version += 1
+
+
+def set_curtain(s: Session, *, facilitator_id: int, session_id: int, down: bool) -> None:
+    """Blank the projector (for instance when someone gets upset), or bring it back."""
+    group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
+    if group.curtain != down:
+        group.curtain = down
+        group.version += 1
 
 
 def _current_question(s: Session, group: GroupSession, module: Module) -> str | None:

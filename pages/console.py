@@ -1,22 +1,25 @@
 """The facilitator's console: a presenter view that leads the group through a module.
 
 Every button is one unit of work in the domain; the page itself only shows state and
-turns refusals into messages. Nothing a participant answered is shown here, only counts
-and, after the end, the aggregate summary.
+turns refusals into messages. Nothing a participant answered is shown here: only counts,
+a private warning when a reveal would show that everyone answered alike, and, after the
+end, the aggregate summary.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 import streamlit as st
 
 from facilitator import results, sessions
-from facilitator.content import Module, Step
+from facilitator.content import Module, Notes, Step
 from facilitator.errors import DomainError
 from facilitator.joinlink import base_url, join_url, lan_address
 from facilitator.models import PHASE_CLOSED, PHASE_OPEN, PHASE_REVEALED, GroupSession
 from facilitator.privacy import answers_needed
+from facilitator.timeutil import utcnow
 from ui import roles, runtime
 from ui.messages import console_message
 
@@ -26,6 +29,8 @@ PHASE_NAMES = {
     PHASE_CLOSED: "gesloten",
     PHASE_REVEALED: "getoond (gesloten)",
 }
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+KIND_MARKS = {"slide": "", "question": " · vragen", "exercise": " · eigen oefening"}
 
 
 def act(action: Callable[..., None], **arguments: object) -> None:
@@ -38,38 +43,51 @@ def act(action: Callable[..., None], **arguments: object) -> None:
     st.rerun()
 
 
-def start_form(facilitator_id: int) -> None:
+def start_form() -> None:
     library = runtime.library()
     for error in library.errors:
         st.warning(f"Module niet geladen: {error}", icon=":material/warning:")
-    if not library.modules:
+    versions = library.languages()
+    if not versions:
         st.error("Er is geen bruikbare module in de map content/.")
         return
     st.subheader("Nieuwe groepssessie")
-    with st.form("start-form"):
-        chosen = st.selectbox(
-            "Module",
-            options=library.modules,
-            format_func=lambda m: f"{m.title} ({m.language})",
-            key="start-module",
-        )
-        k = st.number_input(
-            "Minimale groepsgrootte voor een uitkomst (k)",
-            min_value=3,
-            max_value=100,
-            value=runtime.settings().default_min_group_size,
-            step=1,
-            key="start-k",
-            help="Een groepsuitkomst verschijnt pas als minstens zoveel mensen hebben "
-            "geantwoord. Nooit lager dan 3.",
-        )
-        if st.form_submit_button("Sessie starten", type="primary"):
-            act(sessions.start_session, module=chosen, min_group_size=int(k))
+    module_id = st.selectbox(
+        "Module",
+        options=list(versions),
+        format_func=lambda key: versions[key][0].title,
+        key="start-module",
+    )
+    language = st.radio(
+        "Taal voor deelnemers en scherm",
+        options=[m.language for m in versions[module_id]],
+        format_func=lambda code: LANGUAGE_NAMES.get(code, code),
+        horizontal=True,
+        key="start-language",
+    )
+    chosen = library.get(module_id, language)
+    k = st.number_input(
+        "Minimale groepsgrootte voor een uitkomst (k)",
+        min_value=3,
+        max_value=100,
+        value=runtime.settings().default_min_group_size,
+        step=1,
+        key="start-k",
+        help="Een groepsuitkomst verschijnt pas als minstens zoveel mensen hebben "
+        "geantwoord. Nooit lager dan 3.",
+    )
+    if chosen is not None:
+        total = sum(step.minutes for step in chosen.steps)
+        st.caption(f"{len(chosen.steps)} stappen · ongeveer {total:g} minuten")
+    if st.button("Sessie starten", type="primary", key="start-session") and chosen:
+        act(sessions.start_session, module=chosen, min_group_size=int(k))
 
 
 def join_panel(group: GroupSession) -> None:
     base = base_url(
-        configured=runtime.settings().public_base_url, page_url=st.context.url, lan_ip=lan_address()
+        configured=runtime.settings().public_base_url,
+        page_url=st.context.url,
+        lan_ip=lan_address(),
     )
     col_code, col_links = st.columns([1, 2])
     col_code.metric("Deelnamecode", group.join_code)
@@ -88,6 +106,20 @@ def join_panel(group: GroupSession) -> None:
                 "Let op: telefoons kunnen 'localhost' niet bereiken. Stel "
                 "PUBLIC_BASE_URL in op het adres van deze laptop in het netwerk."
             )
+
+
+def curtain_control(group: GroupSession) -> None:
+    if group.curtain:
+        st.error("Het projectorscherm is nu leeg (privacygordijn).", icon=":material/block:")
+        if st.button("Scherm terugzetten", type="primary", key="curtain-up"):
+            act(sessions.set_curtain, session_id=group.id, down=False)
+    elif st.button(
+        "Scherm leegmaken",
+        icon=":material/visibility_off:",
+        key="curtain-down",
+        help="Maakt het projectorscherm direct leeg, bijvoorbeeld als iemand overstuur raakt.",
+    ):
+        act(sessions.set_curtain, session_id=group.id, down=True)
 
 
 def step_controls(group: GroupSession, module: Module) -> None:
@@ -110,8 +142,8 @@ def step_controls(group: GroupSession, module: Module) -> None:
         index=index,
         key=f"jump-{index}",
         format_func=lambda i: (
-            f"{i + 1}. {module.steps[i].title}"
-            + (" (vragen)" if module.steps[i].is_question else "")
+            f"{i + 1}. {module.steps[i].title}{KIND_MARKS[module.steps[i].kind]}"
+            f" · {module.steps[i].minutes:g} min"
         ),
         label_visibility="collapsed",
     )
@@ -119,9 +151,14 @@ def step_controls(group: GroupSession, module: Module) -> None:
         act(sessions.go_to_step, session_id=group.id, step_index=target, module=module)
 
 
+def minutes_seconds(since: datetime, now: datetime) -> str:
+    seconds = max(0, int((now - since).total_seconds()))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
 @st.fragment(run_every=runtime.settings().poll_seconds)
-def question_panel(group_id: int, module: Module) -> None:
-    """Counts refresh live; the page redraws when the session moved on elsewhere."""
+def live_panel(group_id: int, module: Module) -> None:
+    """Timers and counts refresh live; the page redraws when the session moved on."""
     db = runtime.database()
     with db.read() as s:
         snap = sessions.snapshot(s, session_id=group_id)
@@ -132,9 +169,19 @@ def question_panel(group_id: int, module: Module) -> None:
         st.session_state["console-version"] = snap.version
         st.rerun(scope="app")
     step = module.steps[snap.current_step]
-    st.caption(f"{joined} telefoon(s) aangemeld")
-    if not step.is_question:
-        return
+    now = utcnow()
+    over = (now - snap.step_started_at).total_seconds() > step.minutes * 60
+    st.markdown(
+        f"**Tijd:** stap {minutes_seconds(snap.step_started_at, now)}"
+        f" van ±{step.minutes:g} min{' · :orange[over de tijd]' if over else ''}"
+        f" · sessie {minutes_seconds(snap.started_at, now)}"
+        f" · {joined} telefoon(s) aangemeld"
+    )
+    if step.is_question:
+        question_controls(snap, step, module)
+
+
+def question_controls(snap: sessions.Snapshot, step: Step, module: Module) -> None:
     needed = answers_needed(snap.answers_in, snap.min_group_size)
     st.markdown(
         f"**Vragen:** {PHASE_NAMES[snap.phase]} · **{snap.answers_in}** antwoorden"
@@ -153,11 +200,14 @@ def question_panel(group_id: int, module: Module) -> None:
         use_container_width=True,
         key="question-open",
     ):
-        act(sessions.open_question, session_id=group_id, module=module)
+        act(sessions.open_question, session_id=snap.session_id, module=module)
     if close_col.button(
-        "Sluiten", disabled=snap.phase != PHASE_OPEN, use_container_width=True, key="question-close"
+        "Sluiten",
+        disabled=snap.phase != PHASE_OPEN,
+        use_container_width=True,
+        key="question-close",
     ):
-        act(sessions.close_question, session_id=group_id, module=module)
+        act(sessions.close_question, session_id=snap.session_id, module=module)
     if reveal_col.button(
         "Tonen op scherm",
         type="primary",
@@ -165,7 +215,7 @@ def question_panel(group_id: int, module: Module) -> None:
         use_container_width=True,
         key="question-reveal",
     ):
-        act(sessions.reveal, session_id=group_id, module=module)
+        act(sessions.reveal, session_id=snap.session_id, module=module)
 
 
 def unanimous(snap: sessions.Snapshot, step: Step) -> bool:
@@ -182,9 +232,19 @@ def unanimous(snap: sessions.Snapshot, step: Step) -> bool:
     return bool(st.session_state["unanimity"])
 
 
+def show_notes(notes: Notes) -> None:
+    st.markdown(f"**Doel:** {notes.aim}")
+    if notes.points:
+        st.markdown("\n".join(f"- {point}" for point in notes.points))
+    st.markdown("**Gespreksvragen:**\n" + "\n".join(f"- {question}" for question in notes.discuss))
+    if notes.caution:
+        st.warning(notes.caution, icon=":material/front_hand:")
+
+
 def running_view(group: GroupSession, module: Module | None) -> None:
     st.title(group.module_title)
     join_panel(group)
+    curtain_control(group)
     if module is None:
         st.error(
             "De module van deze sessie kan niet meer worden geladen. Je kunt de sessie "
@@ -196,15 +256,15 @@ def running_view(group: GroupSession, module: Module | None) -> None:
         step_controls(group, module)
         st.subheader(f"{group.current_step + 1}/{len(module.steps)} · {step.title}")
         st.session_state["console-version"] = group.version
-        question_panel(group.id, module)
+        live_panel(group.id, module)
         notes, upcoming = st.columns([2, 1])
         with notes:
-            st.markdown(f"**Notities** · ±{step.minutes:g} min")
-            st.markdown(step.notes)
+            show_notes(step.notes)
         with upcoming:
             if group.current_step + 1 < len(module.steps):
                 following = module.steps[group.current_step + 1]
-                st.markdown(f"**Hierna:** {following.title}")
+                st.markdown(f"**Hierna:** {following.title} · ±{following.minutes:g} min")
+                st.caption(following.phone)
     st.divider()
     end_controls(group, module)
 
@@ -241,7 +301,7 @@ def main() -> None:
     with runtime.database().read() as s:
         group = sessions.running_session_of(s, facilitator_id=facilitator_id)
     if group is None:
-        start_form(facilitator_id)
+        start_form()
     else:
         running_view(group, runtime.module(group.module_id, group.language))
     with st.sidebar:

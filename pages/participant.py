@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from facilitator import ballots, sessions
-from facilitator.content import Module, Question, Step
+from facilitator.content import PASS, Module, Question, Step
 from facilitator.errors import DomainError
 from facilitator.i18n import language_from_locale, text
 from facilitator.models import PHASE_OPEN, RUNNING, GroupSession
@@ -88,6 +88,9 @@ def answer_form(
         return
     if any(value in (None, []) for value in chosen.values()):
         st.warning(text(language, "answer_missing"), icon=":material/edit:")
+        return
+    if any(isinstance(v, list) and PASS in v and len(v) > 1 for v in chosen.values()):
+        st.warning(text(language, "answer_pass_alone"), icon=":material/edit:")
         return
     send(token, step_index, chosen, module)
 
@@ -168,7 +171,9 @@ def follow(group: GroupSession, token: str) -> None:
     refused = st.session_state.pop("answer-refused", None)
     if refused:
         st.error(text(language, refused), icon=":material/block:")
-    if not step.is_question:
+    if step.is_exercise:
+        private_exercise(group.id, step, language)
+    elif not step.is_question:
         st.write(step.phone)
         st.caption(text(language, "follow_hint"))
     elif answered:
@@ -185,6 +190,47 @@ def follow(group: GroupSession, token: str) -> None:
     watch(group.id)
     st.divider()
     st.page_link("pages/help.py", label=text(language, "help_link"), icon=":material/support:")
+
+
+def private_exercise(session_id: int, step: Step, language: str) -> None:
+    """A text area whose content lives only in this browser session's state: it is never
+    written to the database, a log or any other browser. Its author can download it or
+    clear it; closing the page loses it."""
+    kept = f"private-{session_id}-{step.id}"  # survives reruns and later steps
+    widget = f"{kept}-area"
+    if widget not in st.session_state:
+        st.session_state[widget] = st.session_state.get(kept, "")
+
+    def keep() -> None:
+        st.session_state[kept] = st.session_state[widget]
+
+    st.write(step.phone)
+    for prompt in step.prompts:
+        st.markdown(f"- {prompt}")
+    written = st.text_area(
+        text(language, "exercise_label"),
+        key=widget,
+        on_change=keep,
+        height=260,
+        max_chars=20_000,
+    )
+    st.caption(text(language, "exercise_private"))
+    download, clear = st.columns(2)
+    download.download_button(
+        text(language, "exercise_download"),
+        data=written or "",
+        file_name="notities.txt",
+        mime="text/plain",
+        disabled=not written,
+        use_container_width=True,
+        key=f"{kept}-download",
+    )
+    if clear.button(
+        text(language, "exercise_clear"), use_container_width=True, key=f"{kept}-clear"
+    ):
+        st.session_state.pop(kept, None)
+        st.session_state.pop(widget, None)
+        st.rerun()
 
 
 @st.fragment(run_every=runtime.settings().poll_seconds)

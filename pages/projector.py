@@ -95,6 +95,10 @@ def main() -> None:
         st.title(group.module_title)
         return
     st.session_state["projector-version"] = group.version
+    if group.curtain:
+        # The privacy curtain: an empty white screen, nothing else, until it is lifted.
+        poll_only(group.id)
+        return
     main_col, side_col = st.columns([3, 1], gap="large")
     with main_col:
         polling = step_column(group, module)

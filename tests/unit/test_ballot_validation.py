@@ -23,7 +23,7 @@ steps:
     type: question
     title: Q
     phone: P
-    notes: N
+    notes: {aim: A, discuss: [Q]}
     minutes: 2
     questions:
       - id: scan
