@@ -137,3 +137,45 @@ def step_charts(result: StepResult, language: str) -> list[go.Figure]:
         if question.kind != "yes_no" or len(yes_no) == 1:
             figures.append(distribution_chart(question, result.total, language))
     return figures
+
+
+def comparison_chart(
+    before: QuestionResult,
+    before_total: int,
+    after: QuestionResult,
+    after_total: int,
+    language: str,
+) -> go.Figure:
+    """The same scale question at the start and at the end, as two group distributions
+    side by side. Nothing pairs a person's two answers: there is nothing to pair them by."""
+    labels = list(before.option_labels)
+    labels[0] = f"{labels[0]}<br>{before.low_label}"
+    labels[4] = f"{labels[4]}<br>{before.high_label}"
+    fig = go.Figure()
+    for name, result, total, colour in (
+        (text(language, "chart_start"), before, before_total, BLUE),
+        (text(language, "chart_end"), after, after_total, ORANGE),
+    ):
+        frame = option_frame(result, total)
+        fig.add_bar(
+            name=f"{name} ({total})",
+            x=[_wrap(label, 16) for label in labels],
+            y=frame["share"],
+            marker_color=colour,
+            marker_pattern_shape="" if colour == BLUE else "/",  # not colour alone
+            text=[
+                f"{name}: {_percent(s)} ({c})"
+                for s, c in zip(frame["share"], frame["count"], strict=True)
+            ],
+            textposition="outside",
+            textangle=-90,
+            cliponaxis=False,
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(
+        range=[0, 1.35], tickformat=".0%", title=text(language, "chart_share"), gridcolor="#DDDDDD"
+    )
+    fig.update_xaxes(type="category")
+    _layout(fig, text(language, "chart_compare", question=before.text), height=560)
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})
+    return fig

@@ -87,6 +87,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "chart_share": "aandeel van de groep",
         "chart_n": "{n} antwoorden",
         "chart_times_yes": "{n}× ja",
+        "chart_start": "begin",
+        "chart_end": "einde",
+        "chart_compare": "Begin en einde van de sessie: {question}",
         # help
         "help_title": "Hulp en steun",
         "help_body": "Raakt dit onderwerp je, tijdens of na de groep? Je staat er niet "
@@ -149,6 +152,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "chart_share": "share of the group",
         "chart_n": "{n} answers",
         "chart_times_yes": "{n}× yes",
+        "chart_start": "start",
+        "chart_end": "end",
+        "chart_compare": "Start and end of the session: {question}",
         "help_title": "Help and support",
         "help_body": "Does this subject affect you, during or after the group? You are not "
         "alone.\n\n"

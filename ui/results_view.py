@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from facilitator.charts import step_charts
 from facilitator.results import StepResult
 
 
+def show_figure(figure: go.Figure, *, key: str) -> None:
+    st.plotly_chart(
+        figure,
+        use_container_width=True,
+        key=key,
+        config={"displayModeBar": False, "staticPlot": True},
+    )
+
+
 def show_result(result: StepResult, language: str, *, key: str) -> None:
     for number, figure in enumerate(step_charts(result, language)):
-        st.plotly_chart(
-            figure,
-            use_container_width=True,
-            key=f"{key}-{number}",
-            config={"displayModeBar": False, "staticPlot": True},
-        )
+        show_figure(figure, key=f"{key}-{number}")

@@ -1,0 +1,126 @@
+"""Exports of a past session's summary: aggregates only, never a ballot.
+
+* CSV: one row per step, question and option, with the count and the share of everyone who
+  answered that step.
+* HTML: one self-contained file (plotly.js inlined once) with the same charts the projector
+  showed, readable offline and printable.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from collections.abc import Mapping
+
+from facilitator.charts import comparison_chart, step_charts
+from facilitator.results import QuestionResult, StepResult
+from facilitator.summaries import PastSession
+
+CSV_COLUMNS = [
+    "step",
+    "step_title",
+    "question",
+    "question_text",
+    "option",
+    "option_label",
+    "count",
+    "answered",
+    "share",
+    "revealed",
+]
+
+
+def step_results(past: PastSession) -> list[StepResult]:
+    return [StepResult.from_dict(step) for step in past.steps if not step.get("suppressed")]
+
+
+def suppressed(past: PastSession) -> list[Mapping[str, object]]:
+    return [step for step in past.steps if step.get("suppressed")]
+
+
+def comparisons(
+    results: list[StepResult],
+) -> list[tuple[StepResult, QuestionResult, StepResult, QuestionResult]]:
+    """Scale questions asked again later with the same id (check-in and check-out): the
+    first and the last time, as group distributions."""
+    seen: dict[str, list[tuple[StepResult, QuestionResult]]] = {}
+    for result in results:
+        for question in result.questions:
+            if question.kind == "scale":
+                seen.setdefault(question.id, []).append((result, question))
+    return [
+        (first[0], first[1], last[0], last[1])
+        for first, *_, last in (found for found in seen.values() if len(found) > 1)
+    ]
+
+
+def summary_csv(past: PastSession) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for result in step_results(past):
+        for question in result.questions:
+            for option, label, count in zip(
+                question.option_ids, question.option_labels, question.counts, strict=True
+            ):
+                share = count / result.total if result.total else 0.0
+                writer.writerow(
+                    [
+                        result.step_id,
+                        result.title,
+                        question.id,
+                        question.text,
+                        option,
+                        label,
+                        count,
+                        result.total,
+                        f"{share:.4f}",
+                        "yes" if result.revealed else "no",
+                    ]
+                )
+    for step in suppressed(past):
+        # Fewer answers than the minimum group size: only how many, nothing of what.
+        writer.writerow(
+            [step["step_id"], step["title"], "", "", "", "", "", step["total"], "", "no"]
+        )
+    return out.getvalue()
+
+
+def summary_html(past: PastSession) -> str:
+    language = past.language
+    results = step_results(past)
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{html.escape(language)}"><head><meta charset="utf-8">',
+        "<title>Groepssessie · overzicht</title>",
+        "<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2rem auto;"
+        "padding:0 1rem;color:#111}h1{font-size:1.8rem}h2{margin-top:2.5rem}"
+        ".meta{color:#444}.note{color:#444;font-style:italic}</style></head><body>",
+        f"<h1>{html.escape(past.module_title)}</h1>",
+        f'<p class="meta">{past.started_at:%d-%m-%Y %H:%M} · {past.participants} '
+        "deelnemer(s) · alleen groepstotalen, geen losse antwoorden</p>",
+    ]
+    include_js: bool | str = "inline"  # plotly.js once, in the first chart: works offline
+    for before_step, before, after_step, after in comparisons(results):
+        figure = comparison_chart(before, before_step.total, after, after_step.total, language)
+        parts.append(figure.to_html(full_html=False, include_plotlyjs=include_js))
+        include_js = False
+    for result in results:
+        parts.append(f"<h2>{html.escape(result.title)}</h2>")
+        parts.append(
+            f'<p class="meta">{result.total} antwoorden'
+            + ("" if result.revealed else " · niet getoond in de sessie")
+            + "</p>"
+        )
+        for figure in step_charts(result, language):
+            parts.append(figure.to_html(full_html=False, include_plotlyjs=include_js))
+            include_js = False
+    for step in suppressed(past):
+        parts.append(f"<h2>{html.escape(str(step['title']))}</h2>")
+        parts.append(
+            f'<p class="note">{step["total"]} antwoorden: minder dan de minimale '
+            "groepsgrootte, dus geen uitkomst bewaard.</p>"
+        )
+    parts.append("</body></html>")
+    return "\n".join(parts)
