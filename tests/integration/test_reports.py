@@ -7,7 +7,6 @@ import io
 
 from facilitator import reports, sessions
 from facilitator.summaries import past_sessions
-
 from tests.helpers import answer, go_and_open, join_code_of, join_many, self_test_answers, start
 
 
@@ -28,8 +27,7 @@ def finished_session(db, facilitator_id, module):
     for token, value in zip(tokens, ["3", "4", "4", "5"], strict=True):
         answer(db, token, checkout, {"gevoel": value}, module)
     with db.write() as s:
-        sessions.end_session(s, facilitator_id=facilitator_id, session_id=session_id,
-                             module=module)
+        sessions.end_session(s, facilitator_id=facilitator_id, session_id=session_id, module=module)
     with db.read() as s:
         (past,) = past_sessions(s, facilitator_id=facilitator_id)
     return past, tokens
@@ -48,17 +46,14 @@ def test_the_csv_holds_counts_per_option_and_nothing_below_k(db, facilitator_id,
     assert not any(token in text for token in tokens)
 
 
-def test_check_in_and_check_out_are_compared_as_group_distributions(db, facilitator_id,
-                                                                     module):
+def test_check_in_and_check_out_are_compared_as_group_distributions(db, facilitator_id, module):
     past, _ = finished_session(db, facilitator_id, module)
-    ((before_step, before, after_step, after),) = reports.comparisons(
-        reports.step_results(past))
+    ((before_step, before, after_step, after),) = reports.comparisons(reports.step_results(past))
     assert (before_step.step_id, after_step.step_id) == ("check-in", "check-out")
     assert before.counts == [1, 2, 0, 0, 0, 1] and after.counts == [0, 0, 1, 2, 1, 0]
 
 
-def test_the_html_report_is_self_contained_and_holds_only_aggregates(db, facilitator_id,
-                                                                     module):
+def test_the_html_report_is_self_contained_and_holds_only_aggregates(db, facilitator_id, module):
     past, tokens = finished_session(db, facilitator_id, module)
     page = reports.summary_html(past)
     assert page.startswith("<!DOCTYPE html>")

@@ -94,3 +94,62 @@ def test_the_example_in_the_content_readme_is_a_valid_module():
 
     parsed = parse_module(CONTENT / "README.md", example)
     assert [step.id for step in parsed.steps] == ["welkom", "check-in"]
+
+
+ARTICLE_PARTS_IN_ORDER = [
+    "het-patroon",
+    "geen-traumabinding",
+    "wat-het-is",
+    "onvoorspelbaar",
+    "spanningsfase",
+    "beschermer",
+    "gijzeling",
+    "zelftest",
+    "gewoon-weggaan",
+    "nog-een-gesprek",
+    "blauwdruk",
+    "doorbreken-1",
+    "rust",
+    "feitenlijst",
+    "hulp",
+    "afsluiting",
+]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_module_covers_every_part_of_the_article_in_order(language):
+    module = load_library(CONTENT).get("traumabinding", language)
+    ids = [step.id for step in module.steps]
+    positions = [ids.index(part) for part in ARTICLE_PARTS_IN_ORDER]
+    assert positions == sorted(positions)
+
+
+def test_the_interactive_moments_are_all_there(module):
+    kinds = {step.id: (step.kind, [q.kind for q in step.questions]) for step in module.steps}
+    assert kinds["check-in"] == kinds["check-out"] == ("question", ["scale"])
+    for choose_any in ("scannen", "ontwenning", "rustbron"):
+        assert kinds[choose_any] == ("question", ["choose_any"])
+    assert kinds["feitenlijst"] == ("exercise", [])
+
+
+def test_the_english_version_mirrors_the_dutch_one_step_for_step():
+    library = load_library(CONTENT)
+    nl, en = library.get("traumabinding", "nl"), library.get("traumabinding", "en")
+
+    def shape(module):
+        return [
+            (
+                s.id,
+                s.kind,
+                s.minutes,
+                s.yes_count,
+                [(q.id, q.kind, q.option_ids) for q in s.questions],
+                len(s.prompts),
+            )
+            for s in module.steps
+        ]
+
+    assert shape(nl) == shape(en)
+    assert en.steps[0].title == "Welcome" and en.steps[1].questions[0].label_of("pass") == (
+        "Rather not say"
+    )
