@@ -62,7 +62,7 @@ def test_a_broken_module_does_not_hide_the_good_ones(tmp_path):
     (tmp_path / "kapot").mkdir()
     shutil.copy(BAD / "missing_title.yaml", tmp_path / "kapot" / "nl.yaml")
     library = load_library(tmp_path)
-    assert [m.id for m in library.modules] == ["traumabinding"]
+    assert {m.key for m in library.modules} == {("traumabinding", "nl"), ("traumabinding", "en")}
     assert len(library.errors) == 1 and "kapot" in library.errors[0].file
 
 
