@@ -1,0 +1,131 @@
+"""The console as a presenter view, the privacy curtain, choose-any questions, the language
+of a session, and the private facts list that never leaves the phone's browser session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from facilitator.models import GroupSession
+from tests.app.conftest import all_text, button, chart_specs
+from tests.helpers import step_index
+
+
+def start(console, app_db, *, language: str = "nl", k: int = 3) -> GroupSession:
+    console.radio(key="start-language").set_value(language)
+    console.number_input(key="start-k").set_value(k)
+    button(console, "Sessie starten").click().run()
+    with app_db.read() as s:
+        return s.scalar(select(GroupSession))
+
+
+def jump(console, module, step_id: str) -> None:
+    current = next(sb for sb in console.selectbox if sb.key.startswith("jump-"))
+    current.set_value(step_index(module, step_id)).run()
+
+
+def test_the_console_shows_notes_timers_and_what_comes_next(signed_in_console, app_db, module):
+    console = signed_in_console
+    start(console, app_db)
+    text = all_text(console)
+    assert "1/26 · Welkom" in text
+    assert "Tijd:** stap 0:0" in text and "van ±4 min" in text
+    assert "Doel:" in text and "Gespreksvragen:" in text
+    assert "zitten nog in de relatie" in text  # the caution, console only
+    assert "Hierna:** Check-in" in text
+    button(console, "Volgende ▶").click().run()
+    assert "2/26 · Check-in" in all_text(console)
+    button(console, "◀ Vorige").click().run()
+    assert "1/26 · Welkom" in all_text(console)
+
+
+def test_the_curtain_blanks_the_projector_and_brings_it_back(
+    signed_in_console, app_db, new_browser
+):
+    console = signed_in_console
+    group = start(console, app_db)
+    projector = new_browser(t=group.projector_token)
+    phone = new_browser(code=group.join_code)
+    assert group.join_code in all_text(projector)
+
+    button(console, "Scherm leegmaken").click().run()
+    projector.run()
+    assert "Welkom" not in all_text(projector) and group.join_code not in all_text(projector)
+    assert not projector.get("imgs")
+    assert "projectorscherm is nu leeg" in all_text(console)
+    assert "Welkom" in all_text(phone.run())  # phones are not curtained
+
+    button(console, "Scherm terugzetten").click().run()
+    projector.run()
+    assert "Welkom" in all_text(projector) and group.join_code in all_text(projector)
+
+
+def test_a_choose_any_question_is_answered_with_pills_and_charted(
+    signed_in_console, app_db, new_browser, module
+):
+    console = signed_in_console
+    group = start(console, app_db)
+    phones = [new_browser(code=group.join_code) for _ in range(3)]
+    jump(console, module, "scannen")
+    button(console, "Openen").click().run()
+    choices = [["toon", "stilte"], ["toon"], ["pass", "toon"]]
+    for phone, chosen in zip(phones, choices, strict=True):
+        phone.run()
+        phone.button_group[0].set_value(chosen)
+        button(phone, "Versturen").click().run()
+    # 'Liever niet zeggen' together with a choice is explained, not stored.
+    assert "gaat niet samen met andere keuzes" in all_text(phones[2])
+    phones[2].button_group[0].set_value(["pass"])
+    button(phones[2], "Versturen").click().run()
+    assert "anoniem ontvangen" in all_text(phones[2])
+    console.run()
+    button(console, "Tonen op scherm").click().run()
+    projector = new_browser(t=group.projector_token)
+    (chart,) = chart_specs(projector)
+    labels = [label.replace("<br>", " ") for label in chart["data"][0]["x"]]
+    texts = dict(zip(labels, chart["data"][0]["text"], strict=True))
+    assert texts["De toon van de stem"] == "67% (2)"
+    assert texts["Stiltes"] == "33% (1)"
+    assert texts["Liever niet zeggen"] == "33% (1)"
+
+
+def test_an_english_session_speaks_english_on_phones_and_projector(
+    signed_in_console, app_db, new_browser
+):
+    group = start(signed_in_console, app_db, language="en")
+    assert group.language == "en"
+    phone = new_browser(code=group.join_code)
+    projector = new_browser(t=group.projector_token)
+    assert "Welcome" in all_text(phone) and "Follow along" in all_text(phone)
+    assert "Join on your phone" in all_text(projector)
+
+
+def test_the_facts_list_never_leaves_the_phones_browser_session(
+    signed_in_console, app_db, new_browser, module, tmp_path
+):
+    console = signed_in_console
+    group = start(console, app_db)
+    phone = new_browser(code=group.join_code)
+    jump(console, module, "feitenlijst")
+    phone.run()
+    marker = "GEHEIM-feit-7f3a9c: hij las mijn berichten"
+    (area,) = phone.text_area
+    area.input(marker).run()
+    assert phone.text_area[0].value == marker
+    assert [b.label for b in phone.get("download_button")] == ["Downloaden"]
+    # The facilitator moves on and back: the text is still there, in this browser only.
+    button(console, "Volgende ▶").click().run()
+    phone.run()
+    button(console, "◀ Vorige").click().run()
+    phone.run()
+    assert phone.text_area[0].value == marker
+    assert marker not in all_text(console)
+    other_phone = new_browser(code=group.join_code)
+    assert not other_phone.text_area[0].value
+    # Nothing of it in the database files, the write-ahead log included.
+    app_db.dispose()
+    for file in Path(tmp_path).glob("*.sqlite3*"):
+        assert b"GEHEIM-feit-7f3a9c" not in file.read_bytes(), file.name
+    button(phone, "Wissen").click().run()
+    assert not phone.text_area[0].value
