@@ -1,0 +1,113 @@
+"""The whole traumabinding module, first step to last, in a real browser: a facilitator,
+a projector and three phones (k is never below 3). Every interactive moment is answered
+and must show its chart on the projector after the reveal."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from facilitator.content import load_library
+from tests.conftest import CONTENT
+from tests.e2e.conftest import Server
+from tests.e2e.test_session_in_browser import PHONE, SMALL_PHONE, TIMEOUT, shot, sign_up
+
+pytestmark = pytest.mark.e2e
+
+MODULE = load_library(CONTENT).get("traumabinding", "nl")
+
+
+def answer_step(phone: Page, step, n: int) -> None:
+    """Phone n answers every question of the step with a choice that varies per phone."""
+    expect(phone.get_by_role("button", name="Versturen")).to_be_visible(timeout=TIMEOUT)
+    radios = phone.locator('[data-testid="stRadio"]')
+    radio_index = 0
+    for question in step.questions:
+        if question.kind == "choose_any":
+            labels = [o.label for o in question.options if o.id != "pass"]
+            group = phone.locator('[data-testid="stButtonGroup"]').first
+            for label in labels[n : n + 2]:
+                group.get_by_role("button", name=label, exact=True).click()
+            continue
+        options = [o.label for o in question.options]
+        label = options[(n + radio_index) % len(options)]
+        if question.kind == "scale" and label in ("1", "5"):
+            label = f"{label} · {question.low_label if label == '1' else question.high_label}"
+        radios.nth(radio_index).get_by_text(label, exact=True).click()
+        radio_index += 1
+    phone.get_by_role("button", name="Versturen").click()
+    expect(phone.get_by_text("Je antwoord is anoniem ontvangen")).to_be_visible(timeout=TIMEOUT)
+
+
+def advance(console: Page, heading: str) -> None:
+    """Press 'Volgende'. Now and then (about 1 in 100 presses in these runs) Streamlit did
+    not act on a press that came while a polling fragment ran; the button names its target
+    step, so pressing again is safe, as it is for a facilitator. Pressing again is allowed
+    once and reported, so the test still fails if navigation itself breaks."""
+    target = console.get_by_role("heading", name=heading)
+    console.get_by_role("button", name="Volgende ▶").click()
+    try:
+        expect(target).to_be_visible(timeout=8_000)
+    except AssertionError:
+        print(f"\nnote: a press of 'Volgende' towards {heading!r} was not acted on; pressed again")
+        console.get_by_role("button", name="Volgende ▶").click()
+        expect(target).to_be_visible(timeout=TIMEOUT)
+
+
+def test_a_group_goes_through_the_whole_module(server: Server, browser: Browser):
+    facilitator = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-NL")
+    console = facilitator.new_page()
+    sign_up(console, server)
+    console.get_by_role("spinbutton", name="Minimale groepsgrootte voor een uitkomst (k)").fill("3")
+    console.get_by_role("button", name="Sessie starten").click()
+    code_box = console.locator('[data-testid="stMetricValue"]')
+    expect(code_box).to_have_text(re.compile(r"^[A-Z2-9]{6}$"), timeout=TIMEOUT)
+    code = code_box.inner_text().strip()
+    with facilitator.expect_page() as opened:
+        console.get_by_role("link", name=re.compile("Projectorscherm")).click()
+    projector = opened.value
+    projector.set_viewport_size({"width": 1920, "height": 1080})
+    phones = [browser.new_context(**options).new_page() for options in (PHONE, PHONE, SMALL_PHONE)]
+    for phone in phones:
+        phone.goto(f"{server.url}/?code={code}")
+        expect(phone.get_by_text("Welkom", exact=True)).to_be_visible(timeout=TIMEOUT)
+
+    total = len(MODULE.steps)
+    charted = []
+    for index, step in enumerate(MODULE.steps):
+        heading = console.get_by_role("heading", name=f"{index + 1}/{total} · {step.title}")
+        expect(heading).to_be_visible(timeout=TIMEOUT)
+        expect(projector.get_by_role("heading", name=step.title)).to_be_visible(timeout=TIMEOUT)
+        if step.is_exercise:
+            for phone in phones:
+                expect(phone.get_by_role("textbox", name="Alleen voor jou")).to_be_visible(
+                    timeout=TIMEOUT
+                )
+            phones[0].get_by_role("textbox", name="Alleen voor jou").fill("mijn eigen feiten")
+        if step.is_question:
+            console.get_by_role("button", name="Openen").click()
+            for n, phone in enumerate(phones):
+                answer_step(phone, step, n)
+            expect(projector.get_by_text("3 antwoorden binnen")).to_be_visible(timeout=TIMEOUT)
+            console.get_by_role("button", name="Tonen op scherm").click()
+            charts = projector.locator('[data-testid="stPlotlyChart"]')
+            expected = 2 if step.yes_count else len(step.questions)
+            expect(charts).to_have_count(expected, timeout=TIMEOUT)
+            expect(charts.first.locator(".main-svg").first).to_be_visible(timeout=TIMEOUT)
+            expect(projector.get_by_text(re.compile(r"\d+% \(\d")).first).to_be_visible()
+            shot(projector, f"module-{index + 1:02d}-{step.id}")
+            charted.append(step.id)
+        if index < total - 1:
+            advance(console, f"{index + 2}/{total} · {MODULE.steps[index + 1].title}")
+    assert charted == ["check-in", "scannen", "zelftest", "ontwenning", "rustbron", "check-out"]
+
+    console.get_by_role("button", name="Sessie afsluiten…").click()
+    console.get_by_role("button", name="Ja, afsluiten en antwoorden wissen").click()
+    expect(console.get_by_text("Nieuwe groepssessie")).to_be_visible(timeout=TIMEOUT)
+    console.get_by_role("link", name="Eerdere sessies").click()
+    expect(console.get_by_text("Begin en einde van de sessie", exact=False).first).to_be_visible(
+        timeout=TIMEOUT
+    )
+    assert "mijn eigen feiten" not in server.output()
