@@ -36,6 +36,17 @@ def _layout(fig: go.Figure, title: str, *, height: int) -> go.Figure:
         height=height,
         showlegend=False,
     )
+    # Set on the axes themselves: a chart theme may otherwise shrink tick labels to 12 px.
+    fig.update_xaxes(
+        tickfont={"size": FONT_SIZE - 4, "color": "#111111"},
+        title_font={"size": FONT_SIZE - 4},
+        automargin=True,
+    )
+    fig.update_yaxes(
+        tickfont={"size": FONT_SIZE - 4, "color": "#111111"},
+        title_font={"size": FONT_SIZE - 4},
+        automargin=True,
+    )
     return fig
 
 
@@ -66,7 +77,7 @@ def yes_share_chart(result: StepResult, language: str) -> go.Figure:
         title=text(language, "chart_share"),
         gridcolor="#DDDDDD",
     )
-    fig.update_yaxes(autorange="reversed", tickfont={"size": FONT_SIZE - 2}, automargin=True)
+    fig.update_yaxes(autorange="reversed")
     title = f"{text(language, 'chart_share_yes')} · {text(language, 'chart_n', n=result.total)}"
     return _layout(fig, title, height=140 + 90 * len(labels))
 

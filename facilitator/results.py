@@ -166,8 +166,11 @@ def yes_share_frame(result: StepResult) -> pd.DataFrame:
 
 
 def is_unanimous(result: StepResult) -> bool:
-    """True when some question got a single answer from everyone: revealing it tells
-    each person what all the others answered."""
+    """True when revealing would tell each person what all the others answered: a question
+    that got one answer from everyone, or a choose-any option that everyone picked."""
     return result.total > 0 and any(
-        q.kind != "choose_any" and max(q.counts) == result.total for q in result.questions
+        count == result.total
+        for q in result.questions
+        for option, count in zip(q.option_ids, q.counts, strict=True)
+        if not (q.kind == "choose_any" and option == "pass")
     )

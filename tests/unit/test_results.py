@@ -84,3 +84,16 @@ def test_a_scale_question_charts_its_distribution_with_words_at_both_ends(module
     bar = figure.data[0]
     assert "heel zwaar" in bar.x[0] and "heel goed" in bar.x[4]
     assert list(bar.text) == ["20% (1)", "0% (0)", "40% (2)", "0% (0)", "20% (1)", "20% (1)"]
+
+
+def test_a_choose_any_option_everyone_picked_is_flagged_unanimous(module: Module):
+    index = step_index(module, "scannen")
+    step = module.steps[index]
+    everyone_tone = [
+        {"signalen": ["toon"]},
+        {"signalen": ["toon", "stilte"]},
+        {"signalen": ["toon", "timing"]},
+    ]
+    mixed = [{"signalen": ["toon"]}, {"signalen": ["stilte"]}, {"signalen": ["pass"]}]
+    assert results.is_unanimous(results.aggregate(step, index, everyone_tone))
+    assert not results.is_unanimous(results.aggregate(step, index, mixed))
