@@ -48,6 +48,9 @@ def test_the_curtain_blanks_the_projector_and_brings_it_back(
     projector = new_browser(t=group.projector_token)
     phone = new_browser(code=group.join_code)
     assert group.join_code in all_text(projector)
+    # Never on the projector: the facilitator's notes, cautions or private warnings.
+    for private in ("Doel:", "Gespreksvragen", "zitten nog in de relatie", "Hierna", "Tijd:"):
+        assert private not in all_text(projector)
 
     button(console, "Scherm leegmaken").click().run()
     projector.run()
