@@ -39,6 +39,14 @@ _TEXT: dict[str, dict[str, str]] = {
         "zoals op het scherm. Probeer het nog eens.",
         "join_unknown": "Er is geen groep met deze code. Kijk nog eens goed naar het scherm.",
         "join_ended": "Deze groepssessie is afgelopen. Dank je wel voor het meedoen.",
+        "content_note_title": "Voordat we beginnen",
+        "content_note_body": "Deze bijeenkomst gaat over relaties waarin iemand je pijn doet, "
+        "en over loskomen. Dat kan herinneringen of gevoelens oproepen.\n\n"
+        "- Je doet **anoniem** mee: je telefoon toont of bewaart niets van je antwoorden.\n"
+        "- Niets hoeft: bij elke vraag kun je 'liever niet zeggen' kiezen.\n"
+        "- Even pauze nemen of naar buiten gaan mag altijd.\n"
+        "- Onder 'Hulp en steun' vind je waar je terecht kunt.",
+        "content_note_continue": "Ik begrijp het, verder",
         # participant: following
         "follow_hint": "Kijk mee op het grote scherm. Je telefoon volgt vanzelf.",
         "question_waiting": "Zo meteen zet de begeleider deze vragen open.",
@@ -109,6 +117,14 @@ _TEXT: dict[str, dict[str, str]] = {
         "the screen. Please try again.",
         "join_unknown": "There is no group with this code. Please check the screen again.",
         "join_ended": "This group session has ended. Thank you for taking part.",
+        "content_note_title": "Before we start",
+        "content_note_body": "This meeting is about relationships in which someone hurts you, "
+        "and about breaking free. It may bring up memories or feelings.\n\n"
+        "- You take part **anonymously**: your phone shows or keeps nothing of your answers.\n"
+        "- Nothing is required: every question offers 'rather not say'.\n"
+        "- Taking a break or stepping outside is always fine.\n"
+        "- 'Help and support' lists where you can go.",
+        "content_note_continue": "I understand, continue",
         "follow_hint": "Follow along on the big screen. Your phone keeps up by itself.",
         "question_waiting": "The facilitator will open these questions in a moment.",
         "question_closed": "These questions are closed.",

@@ -106,6 +106,8 @@ class Participant(Base):
     session_id: Mapped[int] = mapped_column(
         ForeignKey("group_session.id", ondelete="CASCADE"), index=True
     )
+    # Read the content note: a reload goes straight back to the group.
+    read_note: Mapped[bool] = mapped_column(default=False)
 
 
 class RollEntry(Base):

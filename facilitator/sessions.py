@@ -158,6 +158,17 @@ class Poll:
     answers_in: int  # for the current step
 
 
+def has_read_note(s: Session, *, token: str) -> bool:
+    participant = s.get(Participant, token_hash(token))
+    return participant is not None and participant.read_note
+
+
+def mark_note_read(s: Session, *, token: str) -> None:
+    participant = s.get(Participant, token_hash(token))
+    if participant is not None:
+        participant.read_note = True
+
+
 def poll(s: Session, *, session_id: int) -> Poll | None:
     """The one small read a polling browser makes each tick: one row by primary key and an
     index-only count. Anything else is read only when the version has moved."""

@@ -192,6 +192,27 @@ def follow(group: GroupSession, token: str) -> None:
     st.page_link("pages/help.py", label=text(language, "help_link"), icon=":material/support:")
 
 
+def content_note_seen(token: str, language: str) -> bool:
+    """Before the material: what it is about, that nothing is required, where help is.
+    Shown once per participant; a reload goes straight back to the group."""
+    with runtime.database().read() as s:
+        if sessions.has_read_note(s, token=token):
+            return True
+    st.subheader(text(language, "content_note_title"))
+    st.markdown(text(language, "content_note_body"))
+    if st.button(
+        text(language, "content_note_continue"),
+        type="primary",
+        use_container_width=True,
+        key="content-note-continue",
+    ):
+        with runtime.database().write() as s:
+            sessions.mark_note_read(s, token=token)
+        st.rerun()
+    st.page_link("pages/help.py", label=text(language, "help_link"), icon=":material/support:")
+    return False
+
+
 def private_exercise(session_id: int, step: Step, language: str) -> None:
     """A text area whose content lives only in this browser session's state: it is never
     written to the database, a log or any other browser. Its author can download it or
@@ -252,7 +273,8 @@ def main() -> None:
             group = sessions.session_of_participant(s, token=token)
         if group is not None and group.status == RUNNING:
             st.session_state[FOLLOWING] = (group.id, group.language)
-            follow(group, token)
+            if content_note_seen(token, group.language):
+                follow(group, token)
             return
         # An ended session forgets its participants; this browser remembers which session
         # it followed, so it can say that session ended rather than "unknown phone".

@@ -40,6 +40,19 @@ def new_browser(app_db: Database) -> Callable[..., AppTest]:
 
 
 @pytest.fixture
+def new_phone(new_browser: Callable[..., AppTest]) -> Callable[[str], AppTest]:
+    """A phone that joined with the code and read the content note."""
+
+    def join(code: str) -> AppTest:
+        phone = new_browser(code=code)
+        continue_button = [b for b in phone.button if b.key == "content-note-continue"]
+        assert continue_button, "the content note comes before the material"
+        return continue_button[0].click().run()
+
+    return join
+
+
+@pytest.fixture
 def signed_in_console(app_db: Database, new_browser: Callable[..., AppTest]) -> AppTest:
     create_account(app_db, "therapeut")
     at = new_browser()

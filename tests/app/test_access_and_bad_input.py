@@ -117,7 +117,7 @@ def test_a_wrong_password_does_not_open_the_console(new_browser, app_db):
 
 
 def test_the_console_warns_privately_when_everyone_answered_alike(
-    signed_in_console, new_browser, app_db, module
+    signed_in_console, new_browser, app_db, module, new_phone
 ):
     from tests.helpers import self_test_answers, step_index
 
@@ -125,7 +125,7 @@ def test_the_console_warns_privately_when_everyone_answered_alike(
     button(console, "Sessie starten").click().run()
     with app_db.read() as s:
         group = s.scalar(select(GroupSession))
-    phones = [new_browser(code=group.join_code) for _ in range(5)]
+    phones = [new_phone(group.join_code) for _ in range(5)]
     console.selectbox(key="jump-0").set_value(step_index(module, "zelftest")).run()
     button(console, "Openen").click().run()
     for phone in phones:

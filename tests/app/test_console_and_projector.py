@@ -41,12 +41,12 @@ def test_the_console_shows_notes_timers_and_what_comes_next(signed_in_console, a
 
 
 def test_the_curtain_blanks_the_projector_and_brings_it_back(
-    signed_in_console, app_db, new_browser
+    signed_in_console, app_db, new_browser, new_phone
 ):
     console = signed_in_console
     group = start(console, app_db)
     projector = new_browser(t=group.projector_token)
-    phone = new_browser(code=group.join_code)
+    phone = new_phone(group.join_code)
     assert group.join_code in all_text(projector)
     # Never on the projector: the facilitator's notes, cautions or private warnings.
     for private in ("Doel:", "Gespreksvragen", "zitten nog in de relatie", "Hierna", "Tijd:"):
@@ -65,11 +65,11 @@ def test_the_curtain_blanks_the_projector_and_brings_it_back(
 
 
 def test_a_choose_any_question_is_answered_with_pills_and_charted(
-    signed_in_console, app_db, new_browser, module
+    signed_in_console, app_db, new_browser, module, new_phone
 ):
     console = signed_in_console
     group = start(console, app_db)
-    phones = [new_browser(code=group.join_code) for _ in range(3)]
+    phones = [new_phone(group.join_code) for _ in range(3)]
     jump(console, module, "scannen")
     button(console, "Openen").click().run()
     choices = [["toon", "stilte"], ["toon"], ["pass", "toon"]]
@@ -94,22 +94,22 @@ def test_a_choose_any_question_is_answered_with_pills_and_charted(
 
 
 def test_an_english_session_speaks_english_on_phones_and_projector(
-    signed_in_console, app_db, new_browser
+    signed_in_console, app_db, new_browser, new_phone
 ):
     group = start(signed_in_console, app_db, language="en")
     assert group.language == "en"
-    phone = new_browser(code=group.join_code)
+    phone = new_phone(group.join_code)
     projector = new_browser(t=group.projector_token)
     assert "Welcome" in all_text(phone) and "Follow along" in all_text(phone)
     assert "Join on your phone" in all_text(projector)
 
 
 def test_the_facts_list_never_leaves_the_phones_browser_session(
-    signed_in_console, app_db, new_browser, module, tmp_path
+    signed_in_console, app_db, new_browser, module, tmp_path, new_phone
 ):
     console = signed_in_console
     group = start(console, app_db)
-    phone = new_browser(code=group.join_code)
+    phone = new_phone(group.join_code)
     jump(console, module, "feitenlijst")
     phone.run()
     marker = "GEHEIM-feit-7f3a9c: hij las mijn berichten"
@@ -124,7 +124,7 @@ def test_the_facts_list_never_leaves_the_phones_browser_session(
     phone.run()
     assert phone.text_area[0].value == marker
     assert marker not in all_text(console)
-    other_phone = new_browser(code=group.join_code)
+    other_phone = new_phone(group.join_code)
     assert not other_phone.text_area[0].value
     # Nothing of it in the database files, the write-ahead log included.
     app_db.dispose()

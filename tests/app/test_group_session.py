@@ -26,7 +26,7 @@ def running_session(db):
 
 
 def test_a_group_runs_a_self_test_from_join_to_summary(
-    app_db, signed_in_console, new_browser, module
+    app_db, signed_in_console, new_browser, module, new_phone
 ):
     console = signed_in_console
     button(console, "Sessie starten").click().run()
@@ -35,7 +35,7 @@ def test_a_group_runs_a_self_test_from_join_to_summary(
 
     projector = new_browser(t=group.projector_token)
     assert group.join_code in all_text(projector)
-    phones = [new_browser(code=group.join_code.lower()) for _ in range(7)]
+    phones = [new_phone(group.join_code.lower()) for _ in range(7)]
     for phone in phones:
         assert "p" in phone.query_params and "code" not in phone.query_params
         assert "Welkom" in all_text(phone)
@@ -98,3 +98,14 @@ def test_a_group_runs_a_self_test_from_join_to_summary(
     assert "7 deelnemer(s)" in "\n".join(e.label for e in history.expander)
     assert len(chart_specs(history)) == 2
     assert "afgelopen" in all_text(phones[1].run())
+
+
+def test_a_phone_reads_the_content_note_before_the_material(signed_in_console, app_db, new_browser):
+    button(signed_in_console, "Sessie starten").click().run()
+    group = running_session(app_db)
+    phone = new_browser(code=group.join_code)
+    assert "Voordat we beginnen" in all_text(phone)
+    assert "Welkom" not in all_text(phone)
+    assert "Hulp en steun" in [link.label for link in phone.get("page_link")]
+    next(b for b in phone.button if b.key == "content-note-continue").click().run()
+    assert "Welkom" in all_text(phone)

@@ -44,6 +44,12 @@ def sign_up(page: Page, server: Server) -> None:
     expect(page.get_by_text("Nieuwe groepssessie")).to_be_visible(timeout=TIMEOUT)
 
 
+def past_content_note(phone: Page) -> None:
+    """Joining shows the content note first; the participant reads it and goes on."""
+    expect(phone.get_by_text("Voordat we beginnen")).to_be_visible(timeout=TIMEOUT)
+    phone.get_by_role("button", name="Ik begrijp het, verder").click()
+
+
 def answer_self_test(phone: Page, choices: list[str]) -> None:
     groups = phone.locator('[data-testid="stRadio"]')
     expect(groups).to_have_count(6, timeout=TIMEOUT)
@@ -93,6 +99,7 @@ def test_two_phones_and_more_join_answer_and_see_the_reveal(server: Server, brow
     phones[1].get_by_role("button", name="Meedoen").click()
     phones[2].goto(f"{server.url}/?code={code}")
     for phone in phones:
+        past_content_note(phone)
         expect(phone.get_by_text("Welkom", exact=True)).to_be_visible(timeout=TIMEOUT)
         assert "code=" not in phone.url
     assert phones[1].title() == "Groepssessie"

@@ -12,7 +12,14 @@ from playwright.sync_api import Browser, Page, expect
 from facilitator.content import load_library
 from tests.conftest import CONTENT
 from tests.e2e.conftest import Server
-from tests.e2e.test_session_in_browser import PHONE, SMALL_PHONE, TIMEOUT, shot, sign_up
+from tests.e2e.test_session_in_browser import (
+    PHONE,
+    SMALL_PHONE,
+    TIMEOUT,
+    past_content_note,
+    shot,
+    sign_up,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -72,6 +79,7 @@ def test_a_group_goes_through_the_whole_module(server: Server, browser: Browser)
     phones = [browser.new_context(**options).new_page() for options in (PHONE, PHONE, SMALL_PHONE)]
     for phone in phones:
         phone.goto(f"{server.url}/?code={code}")
+        past_content_note(phone)
         expect(phone.get_by_text("Welkom", exact=True)).to_be_visible(timeout=TIMEOUT)
 
     total = len(MODULE.steps)
