@@ -28,6 +28,7 @@ class SettingsError(ValueError):
 class Settings:
     database_url: str
     content_dir: Path
+    help_file: Path
     public_base_url: str | None
     poll_seconds: float
     default_min_group_size: int
@@ -76,6 +77,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     return Settings(
         database_url=(env.get("DATABASE_URL") or "").strip() or default_database_url(),
         content_dir=Path(env.get("CONTENT_DIR") or PROJECT_ROOT / "content"),
+        help_file=Path(env.get("HELP_FILE") or PROJECT_ROOT / "content" / "help.yaml"),
         public_base_url=base_url,
         # Phones and the projector poll the database this often; 2 s keeps a phone in step
         # with the facilitator "within a few seconds" while each poll is one indexed read.

@@ -70,6 +70,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "Op het scherm komen alleen groepstotalen, en pas vanaf {k} antwoorden.",
         "scale_ends": "1 = {low}, 5 = {high}",
         "help_link": "Hulp en steun",
+        "help_back": "Terug",
         # answer refusals
         "refused_closed": "Deze vraag is al gesloten; je antwoord is niet meegeteld.",
         "refused_already": "Je hebt deze vraag al beantwoord. Je antwoord telt één keer.",
@@ -98,15 +99,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "chart_start": "begin",
         "chart_end": "einde",
         "chart_compare": "Begin en einde van de sessie: {question}",
-        # help
-        "help_title": "Hulp en steun",
-        "help_body": "Raakt dit onderwerp je, tijdens of na de groep? Je staat er niet "
-        "alleen voor.\n\n"
-        "- **Direct gevaar:** bel **112**.\n"
-        "- **Veilig Thuis** (advies bij huiselijk geweld, gratis en anoniem): **0800-2000**.\n"
-        "- **113 Zelfmoordpreventie:** bel **113** of gratis **0800-0113**.\n"
-        "- **Je huisarts** kan met je meedenken en je verwijzen.\n\n"
-        "Je kunt ook na afloop de begeleider aanspreken.",
     },
     "en": {
         "join_heading": "Join the group",
@@ -146,6 +138,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "The screen shows group totals only, and only from {k} answers on.",
         "scale_ends": "1 = {low}, 5 = {high}",
         "help_link": "Help and support",
+        "help_back": "Back",
         "refused_closed": "This question is already closed; your answer was not counted.",
         "refused_already": "You already answered this question. Your answer counts once.",
         "refused_not_current": "The facilitator has moved on; your answer was not counted.",
@@ -171,14 +164,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "chart_start": "start",
         "chart_end": "end",
         "chart_compare": "Start and end of the session: {question}",
-        "help_title": "Help and support",
-        "help_body": "Does this subject affect you, during or after the group? You are not "
-        "alone.\n\n"
-        "- **Immediate danger:** call **112**.\n"
-        "- **Veilig Thuis** (advice on domestic abuse, free and anonymous): **0800-2000**.\n"
-        "- **113 Suicide prevention:** call **113** or free **0800-0113**.\n"
-        "- **Your GP** can think along with you and refer you.\n\n"
-        "You can also talk to the facilitator after the session.",
     },
 }
 

@@ -3,12 +3,16 @@ parsed content: all state of a group lives in the database, never in this proces
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import streamlit as st
 
 from facilitator.bootstrap import prepare_database
 from facilitator.config import Settings, load_settings
-from facilitator.content import Library, Module, load_library
+from facilitator.content import ContentError, Library, Module, load_library
 from facilitator.db import Database
+from facilitator.helpinfo import SHIPPED, HelpText, help_for, load_help
 
 
 @st.cache_resource
@@ -40,3 +44,17 @@ def library() -> Library:
 
 def module(module_id: str, language: str) -> Module | None:
     return library().get(module_id, language)
+
+
+@st.cache_resource(ttl=30)
+def _help_texts(path: str) -> dict[str, HelpText]:
+    try:
+        return load_help(Path(path))
+    except ContentError as error:
+        # A broken organisation file must not leave participants without help.
+        print(f"Help file not used: {error}", file=sys.stderr, flush=True)
+        return load_help(SHIPPED)
+
+
+def help_text(language: str) -> HelpText:
+    return help_for(_help_texts(str(settings().help_file)), language)

@@ -137,3 +137,27 @@ def test_the_console_warns_privately_when_everyone_answered_alike(
     assert "iedereen hetzelfde antwoord" in all_text(console)
     projector = new_browser(t=group.projector_token)
     assert "iedereen" not in all_text(projector)
+
+
+def test_the_help_page_shows_the_organisations_own_resources(new_browser, tmp_path, monkeypatch):
+    import streamlit as st
+
+    own = tmp_path / "help.yaml"
+    own.write_text("nl:\n  title: Hulp van de praktijk\n  body: Bel ons op 010-1234567.\n")
+    monkeypatch.setenv("HELP_FILE", str(own))
+    st.cache_resource.clear()
+    at = new_browser()
+    at.switch_page("pages/help.py").run()
+    assert "Hulp van de praktijk" in all_text(at) and "010-1234567" in all_text(at)
+
+
+def test_a_broken_help_file_falls_back_to_the_shipped_resources(new_browser, tmp_path, monkeypatch):
+    import streamlit as st
+
+    broken = tmp_path / "help.yaml"
+    broken.write_text("nl: [kapot\n")
+    monkeypatch.setenv("HELP_FILE", str(broken))
+    st.cache_resource.clear()
+    at = new_browser()
+    at.switch_page("pages/help.py").run()
+    assert "Veilig Thuis" in all_text(at) and "112" in all_text(at)
