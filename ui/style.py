@@ -15,6 +15,11 @@ PARTICIPANT_CSS = """
   button[kind], [data-testid="stBaseButton-primary"], [data-testid="stBaseButton-secondary"] {
     min-height: 48px; font-size: 1.1rem;
   }
+  [data-testid="stButtonGroup"] button { min-height: 48px; height: auto; font-size: 1.05rem;
+    padding: .4rem .9rem; max-width: 100%; }
+  [data-testid="stButtonGroup"] button p, [data-testid="stButtonGroup"] button div {
+    white-space: normal !important; text-overflow: clip !important; overflow: visible !important;
+    text-align: left; }
   [data-testid="stTextInput"] input { min-height: 48px; font-size: 1.4rem; letter-spacing: .2em;
     text-transform: uppercase; }
 </style>
