@@ -69,21 +69,24 @@ def go_to_step(console: Page, title: str) -> None:
     ).to_be_visible(timeout=TIMEOUT)
 
 
-def test_two_phones_and_more_join_answer_and_see_the_reveal(server: Server, browser: Browser):
-    facilitator = browser.new_context(viewport={"width": 1366, "height": 800}, locale="nl-NL")
+def start_group(server: Server, browser: Browser) -> tuple[Page, Page, str]:
+    """A facilitator signs up, starts a session with k = 3 and opens the projector tab.
+    Returns the console, the projector and the join code."""
+    facilitator = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-NL")
     console = facilitator.new_page()
     sign_up(console, server)
-
     console.get_by_role("spinbutton", name="Minimale groepsgrootte voor een uitkomst (k)").fill("3")
     console.get_by_role("button", name="Sessie starten").click()
     code_box = console.locator('[data-testid="stMetricValue"]')
     expect(code_box).to_have_text(re.compile(r"^[A-Z2-9]{6}$"), timeout=TIMEOUT)
-    code = code_box.inner_text().strip()
-    assert not set(code) & set("01OIL")
-
     with facilitator.expect_page() as opened:
         console.get_by_role("link", name=re.compile("Projectorscherm")).click()
-    projector = opened.value
+    return console, opened.value, code_box.inner_text().strip()
+
+
+def test_two_phones_and_more_join_answer_and_see_the_reveal(server: Server, browser: Browser):
+    console, projector, code = start_group(server, browser)
+    assert not set(code) & set("01OIL")
     expect(projector.get_by_text(code, exact=True)).to_be_visible(timeout=TIMEOUT)
     assert projector.get_by_text("Page not found").count() == 0
     expect(projector.get_by_role("img")).to_have_count(1)  # the QR code

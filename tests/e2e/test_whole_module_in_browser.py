@@ -18,7 +18,7 @@ from tests.e2e.test_session_in_browser import (
     TIMEOUT,
     past_content_note,
     shot,
-    sign_up,
+    start_group,
 )
 
 pytestmark = pytest.mark.e2e
@@ -64,17 +64,7 @@ def advance(console: Page, heading: str) -> None:
 
 
 def test_a_group_goes_through_the_whole_module(server: Server, browser: Browser):
-    facilitator = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-NL")
-    console = facilitator.new_page()
-    sign_up(console, server)
-    console.get_by_role("spinbutton", name="Minimale groepsgrootte voor een uitkomst (k)").fill("3")
-    console.get_by_role("button", name="Sessie starten").click()
-    code_box = console.locator('[data-testid="stMetricValue"]')
-    expect(code_box).to_have_text(re.compile(r"^[A-Z2-9]{6}$"), timeout=TIMEOUT)
-    code = code_box.inner_text().strip()
-    with facilitator.expect_page() as opened:
-        console.get_by_role("link", name=re.compile("Projectorscherm")).click()
-    projector = opened.value
+    console, projector, code = start_group(server, browser)
     projector.set_viewport_size({"width": 1920, "height": 1080})
     phones = [browser.new_context(**options).new_page() for options in (PHONE, PHONE, SMALL_PHONE)]
     for phone in phones:
