@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from facilitator.content import PASS, Module, Question, Step
 from facilitator.errors import AnswerRefused
-from facilitator.models import PHASE_OPEN, PHASE_REVEALED, RUNNING, Ballot, RollEntry
+from facilitator.models import PHASE_CLOSED, PHASE_OPEN, PHASE_REVEALED, RUNNING, Ballot, RollEntry
 from facilitator.privacy import token_hash
 from facilitator.sessions import has_answered, phase_of, session_of_participant
 
@@ -71,7 +71,7 @@ def submit(s: Session, *, token: str, step_index: int, answers: object, module: 
     phase = phase_of(s, session_id=group.id, step_index=step_index)
     if not step.is_question or phase != PHASE_OPEN:
         raise AnswerRefused(
-            "refused_closed" if phase in (PHASE_REVEALED, "closed") else "refused_not_current"
+            "refused_closed" if phase in (PHASE_REVEALED, PHASE_CLOSED) else "refused_not_current"
         )
     cleaned = clean_answers(step, answers)
     try:

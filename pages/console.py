@@ -16,7 +16,7 @@ import streamlit as st
 from facilitator import results, sessions
 from facilitator.content import Module, Notes, Step
 from facilitator.errors import DomainError
-from facilitator.joinlink import base_url, join_url, lan_address
+from facilitator.joinlink import join_url
 from facilitator.models import PHASE_CLOSED, PHASE_OPEN, PHASE_REVEALED, GroupSession
 from facilitator.privacy import answers_needed
 from facilitator.timeutil import utcnow
@@ -84,11 +84,7 @@ def start_form() -> None:
 
 
 def join_panel(group: GroupSession) -> None:
-    base = base_url(
-        configured=runtime.settings().public_base_url,
-        page_url=st.context.url,
-        lan_ip=lan_address(),
-    )
+    base = runtime.phone_base_url()
     col_code, col_links = st.columns([1, 2])
     col_code.metric("Deelnamecode", group.join_code)
     with col_links:

@@ -9,7 +9,7 @@ from facilitator.i18n import language_from_locale, text
 from ui import roles, runtime, style
 
 style.apply(style.PARTICIPANT_CSS)
-following = st.session_state.get("following")  # the session language, once joined
+following = st.session_state.get(roles.FOLLOWING)  # the session language, once joined
 language = following[1] if following else language_from_locale(st.context.locale)
 shown = runtime.help_text(language)
 st.title(shown.title)

@@ -17,26 +17,29 @@ from ui.results_view import show_figure, show_result
 def show_past(item: PastSession) -> None:
     results = reports.step_results(item)
     stamp = f"{item.started_at:%Y-%m-%d}-{item.session_id}"
-    csv_col, html_col = st.columns(2)
     # Deferred: a report is built only when its button is pressed, not on every page view.
-    csv_col.download_button(
-        "Download CSV",
-        data=partial(reports.summary_csv, item),
-        file_name=f"groepssessie-{stamp}.csv",
-        mime="text/csv",
-        key=f"csv-{item.session_id}",
-        on_click="ignore",
-        icon=":material/table:",
-    )
-    html_col.download_button(
-        "Download rapport (HTML)",
-        data=partial(reports.summary_html, item),
-        file_name=f"groepssessie-{stamp}.html",
-        mime="text/html",
-        key=f"html-{item.session_id}",
-        on_click="ignore",
-        icon=":material/description:",
-    )
+    exports = [
+        ("Download CSV", reports.summary_csv, "csv", "text/csv", ":material/table:"),
+        (
+            "Download rapport (HTML)",
+            reports.summary_html,
+            "html",
+            "text/html",
+            ":material/description:",
+        ),
+    ]
+    for column, (label, build, extension, mime, icon) in zip(
+        st.columns(len(exports)), exports, strict=True
+    ):
+        column.download_button(
+            label,
+            data=partial(build, item),
+            file_name=f"groepssessie-{stamp}.{extension}",
+            mime=mime,
+            key=f"{extension}-{item.session_id}",
+            on_click="ignore",
+            icon=icon,
+        )
     if not item.steps:
         st.write("Geen vragen met antwoorden.")
     for before_step, before, after_step, after in reports.comparisons(results):

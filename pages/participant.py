@@ -18,7 +18,6 @@ from facilitator.models import PHASE_OPEN, RUNNING, GroupSession
 from ui import roles, runtime, style
 
 FORM_ON_SCREEN = "form-on-screen"  # (session id, step index) of the answer form last drawn
-FOLLOWING = "following"  # (session id, language) of the session this browser follows
 
 
 def show_join_form(language: str, error: str | None = None) -> None:
@@ -192,12 +191,11 @@ def follow(group: GroupSession, token: str) -> None:
     st.page_link("pages/help.py", label=text(language, "help_link"), icon=":material/support:")
 
 
-def content_note_seen(token: str, language: str) -> bool:
+def content_note_seen(token: str, language: str, *, already_read: bool) -> bool:
     """Before the material: what it is about, that nothing is required, where help is.
     Shown once per participant; a reload goes straight back to the group."""
-    with runtime.database().read() as s:
-        if sessions.has_read_note(s, token=token):
-            return True
+    if already_read:
+        return True
     st.subheader(text(language, "content_note_title"))
     st.markdown(text(language, "content_note_body"))
     if st.button(
@@ -271,15 +269,16 @@ def main() -> None:
     if token:
         with runtime.database().read() as s:
             group = sessions.session_of_participant(s, token=token)
+            note_read = sessions.has_read_note(s, token=token)
         if group is not None and group.status == RUNNING:
-            st.session_state[FOLLOWING] = (group.id, group.language)
-            if content_note_seen(token, group.language):
+            st.session_state[roles.FOLLOWING] = (group.id, group.language)
+            if content_note_seen(token, group.language, already_read=note_read):
                 follow(group, token)
             return
         # An ended session forgets its participants; this browser remembers which session
         # it followed, so it can say that session ended rather than "unknown phone".
         st.query_params.pop(roles.PARTICIPANT_PARAM, None)
-        followed = st.session_state.pop(FOLLOWING, None)
+        followed = st.session_state.pop(roles.FOLLOWING, None)
         if followed is not None:
             show_join_form(followed[1], "join_ended")
         else:

@@ -9,7 +9,7 @@ import streamlit as st
 from facilitator import results, sessions
 from facilitator.content import Module
 from facilitator.i18n import text
-from facilitator.joinlink import base_url, join_url, lan_address, qr_png
+from facilitator.joinlink import join_url, qr_png
 from facilitator.models import PHASE_OPEN, PHASE_REVEALED, RUNNING, GroupSession
 from facilitator.privacy import answers_needed
 from ui import roles, runtime, style
@@ -17,9 +17,7 @@ from ui.results_view import show_result
 
 
 def join_column(group: GroupSession, language: str) -> None:
-    base = base_url(
-        configured=runtime.settings().public_base_url, page_url=st.context.url, lan_ip=lan_address()
-    )
+    base = runtime.phone_base_url()
     st.html(f'<p class="join-title">{text(language, "projector_join")}</p>')
     if base:
         url = join_url(base, group.join_code)

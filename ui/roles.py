@@ -9,6 +9,8 @@ FACILITATOR_KEY = "facilitator_id"
 PROJECTOR_PARAM = "t"
 PARTICIPANT_PARAM = "p"
 JOIN_PARAM = "code"
+# (session id, language) of the session a participant's browser follows
+FOLLOWING = "following"
 
 
 def facilitator_id() -> int | None:

@@ -13,6 +13,7 @@ from facilitator.config import Settings, load_settings
 from facilitator.content import ContentError, Library, Module, load_library
 from facilitator.db import Database
 from facilitator.helpinfo import SHIPPED, HelpText, help_for, load_help
+from facilitator.joinlink import base_url, lan_address
 
 
 @st.cache_resource
@@ -58,3 +59,16 @@ def _help_texts(path: str) -> dict[str, HelpText]:
 
 def help_text(language: str) -> HelpText:
     return help_for(_help_texts(str(settings().help_file)), language)
+
+
+@st.cache_resource(ttl=60)
+def _lan_address() -> str | None:
+    """Looked up once a minute, not on every rerun (a laptop may change networks)."""
+    return lan_address()
+
+
+def phone_base_url() -> str | None:
+    """Where phones reach the app, as seen from this browser's address."""
+    return base_url(
+        configured=settings().public_base_url, page_url=st.context.url, lan_ip=_lan_address()
+    )
