@@ -32,5 +32,6 @@ if roles.facilitator_id() is not None:
 elif roles.projector_token() is not None:
     page = st.navigation([projector], position="hidden")
 else:
-    page = st.navigation([participant, help_page, sign_in], position="hidden")
+    # One page: help is a view within it, so a participant's visit stays one history entry.
+    page = st.navigation([participant, sign_in], position="hidden")
 page.run()

@@ -18,6 +18,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # too easily be traced back to a person, so no setting may go lower.
 MIN_GROUP_SIZE_FLOOR = 3
 DEFAULT_MIN_GROUP_SIZE = 5
+# Where the quick exit takes a participant: a site nobody would look twice at.
+DEFAULT_QUICK_EXIT_URL = "https://www.google.nl/"
 
 
 class SettingsError(ValueError):
@@ -32,6 +34,7 @@ class Settings:
     public_base_url: str | None
     poll_seconds: float
     default_min_group_size: int
+    quick_exit_url: str
 
 
 def _number(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
@@ -74,6 +77,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         raise SettingsError(
             f"PUBLIC_BASE_URL must start with http:// or https://, got {base_url!r}"
         )
+    exit_url = (env.get("QUICK_EXIT_URL") or "").strip() or DEFAULT_QUICK_EXIT_URL
+    if not exit_url.startswith(("http://", "https://")):
+        raise SettingsError(f"QUICK_EXIT_URL must start with http:// or https://, got {exit_url!r}")
     return Settings(
         database_url=(env.get("DATABASE_URL") or "").strip() or default_database_url(),
         content_dir=Path(env.get("CONTENT_DIR") or PROJECT_ROOT / "content"),
@@ -85,4 +91,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         default_min_group_size=int(
             _number(env, "MIN_GROUP_SIZE", DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR, 100)
         ),
+        quick_exit_url=exit_url,
     )

@@ -71,6 +71,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "scale_ends": "1 = {low}, 5 = {high}",
         "help_link": "Hulp en steun",
         "help_back": "Terug",
+        "quick_exit": "Snel weg",
+        "quick_exit_description": "Snel weg: verlaat deze pagina meteen en open een andere website",
+        "offline": "Geen verbinding. Je telefoon probeert opnieuw te verbinden. Wat je nog niet "
+        "hebt verstuurd, kun je daarna gewoon versturen.",
         # answer refusals
         "refused_closed": "Deze vraag is al gesloten; je antwoord is niet meegeteld.",
         "refused_already": "Je hebt deze vraag al beantwoord. Je antwoord telt één keer.",
@@ -139,6 +143,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "scale_ends": "1 = {low}, 5 = {high}",
         "help_link": "Help and support",
         "help_back": "Back",
+        "quick_exit": "Quick exit",
+        "quick_exit_description": "Quick exit: leave this page at once and open another website",
+        "offline": "No connection. Your phone is trying to reconnect. Anything you have not sent "
+        "yet, you can simply send then.",
         "refused_closed": "This question is already closed; your answer was not counted.",
         "refused_already": "You already answered this question. Your answer counts once.",
         "refused_not_current": "The facilitator has moved on; your answer was not counted.",

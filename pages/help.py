@@ -1,20 +1,14 @@
-"""Support resources, reachable from every participant screen. The text comes from the
-organisation's help file (HELP_FILE, by default content/help.yaml)."""
+"""Support resources for the facilitator's navigation, from the organisation's help file
+(HELP_FILE, by default content/help.yaml). Participants see the same text as a view
+within their own page (pages/participant.py)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from facilitator.i18n import language_from_locale, text
-from ui import roles, runtime, style
+from facilitator.i18n import language_from_locale
+from ui import runtime
 
-style.apply(style.PARTICIPANT_CSS)
-following = st.session_state.get(roles.FOLLOWING)  # the session language, once joined
-language = following[1] if following else language_from_locale(st.context.locale)
-shown = runtime.help_text(language)
+shown = runtime.help_text(language_from_locale(st.context.locale))
 st.title(shown.title)
 st.markdown(shown.body)
-if roles.facilitator_id() is None:
-    st.page_link(
-        "pages/participant.py", label=text(language, "help_back"), icon=":material/arrow_back:"
-    )

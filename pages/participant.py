@@ -1,9 +1,11 @@
 """A participant's phone: join with a code, follow the facilitator, answer when asked.
 
-The phone keeps a random participant token in its URL (``?p=...``), so a reload or a
-phone waking up finds the same participant and can never answer a step twice. Nothing of
-an answer ever goes into the URL, the page or a log; after sending, the phone only says
-that the answer was received.
+The phone keeps a random participant token in this browser session and in a cookie (see
+``ui.phone``), so a reload, a re-scanned QR code or a phone waking up finds the same
+participant and can never answer a step twice. The page never changes the URL, so the
+whole visit is one browser-history entry that the quick exit can replace. Nothing of an
+answer ever goes into the URL, the page or a log; after sending, the phone only says that
+the answer was received.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from facilitator.content import PASS, Module, Question, Step
 from facilitator.errors import DomainError
 from facilitator.i18n import language_from_locale, text
 from facilitator.models import PHASE_OPEN, RUNNING, GroupSession
-from ui import roles, runtime, style
+from ui import phone, roles, runtime, style
 
 FORM_ON_SCREEN = "form-on-screen"  # (session id, step index) of the answer form last drawn
+TOKEN = "participant-token"  # this browser session's participant token
+CODE_HANDLED = "join-code-handled"  # the join link's code, once acted upon
+SHOWING_HELP = "showing-help"
 
 
 def show_join_form(language: str, error: str | None = None) -> None:
@@ -30,22 +35,51 @@ def show_join_form(language: str, error: str | None = None) -> None:
         if st.form_submit_button(
             text(language, "join_button"), type="primary", use_container_width=True
         ):
-            join(code, language)
-    st.page_link("pages/help.py", label=text(language, "help_link"), icon=":material/support:")
+            refused = join(code)
+            if refused is None:
+                st.rerun()
+            st.session_state["join-error"] = refused
+            st.rerun()
+    help_button(language)
 
 
-def join(raw_code: str, language: str) -> None:
-    db = runtime.database()
+def join(raw_code: str) -> str | None:
+    """Join in one transaction; the refusal's message key, or None once joined."""
     try:
-        with db.write() as s:
+        with runtime.database().write() as s:
             _group, token = sessions.join(s, raw_code=raw_code)
     except DomainError as refused:
-        st.session_state["join-error"] = refused.code
-        st.query_params.pop(roles.JOIN_PARAM, None)
+        return refused.code
+    st.session_state[TOKEN] = token
+    return None
+
+
+def help_button(language: str) -> None:
+    # A view within this page, not a page link: a link would add a history entry that the
+    # back button could return to after a quick exit.
+    if st.button(
+        text(language, "help_link"),
+        icon=":material/support:",
+        use_container_width=True,
+        key="help-open",
+    ):
+        st.session_state[SHOWING_HELP] = True
         st.rerun()
-    st.query_params.pop(roles.JOIN_PARAM, None)
-    st.query_params[roles.PARTICIPANT_PARAM] = token
-    st.rerun()
+
+
+def show_help(language: str) -> None:
+    shown = runtime.help_text(language)
+    st.title(shown.title)
+    st.markdown(shown.body)
+    if st.button(
+        text(language, "help_back"),
+        icon=":material/arrow_back:",
+        type="primary",
+        use_container_width=True,
+        key="help-close",
+    ):
+        st.session_state.pop(SHOWING_HELP, None)
+        st.rerun()
 
 
 def widget_key(session_id: int, step_index: int, question_id: str) -> str:
@@ -188,7 +222,7 @@ def follow(group: GroupSession, token: str) -> None:
         st.info(text(language, "question_closed"), icon=":material/lock:")
     watch(group.id)
     st.divider()
-    st.page_link("pages/help.py", label=text(language, "help_link"), icon=":material/support:")
+    help_button(language)
 
 
 def content_note_seen(token: str, language: str, *, already_read: bool) -> bool:
@@ -207,7 +241,7 @@ def content_note_seen(token: str, language: str, *, already_read: bool) -> bool:
         with runtime.database().write() as s:
             sessions.mark_note_read(s, token=token)
         st.rerun()
-    st.page_link("pages/help.py", label=text(language, "help_link"), icon=":material/support:")
+    help_button(language)
     return False
 
 
@@ -264,30 +298,54 @@ def watch(session_id: int) -> None:
 def main() -> None:
     style.apply(style.PARTICIPANT_CSS)
     language = language_from_locale(st.context.locale)
-    token = st.query_params.get(roles.PARTICIPANT_PARAM)
-    code = st.query_params.get(roles.JOIN_PARAM)
+    remembered = phone.remembered_token()
+    token = st.session_state.get(TOKEN) or remembered
+    group = None
     if token:
         with runtime.database().read() as s:
             group = sessions.session_of_participant(s, token=token)
             note_read = sessions.has_read_note(s, token=token)
-        if group is not None and group.status == RUNNING:
-            st.session_state[roles.FOLLOWING] = (group.id, group.language)
-            if content_note_seen(token, group.language, already_read=note_read):
-                follow(group, token)
-            return
+    following = group is not None and group.status == RUNNING
+
+    code = st.query_params.get(roles.JOIN_PARAM)
+    join_error = st.session_state.pop("join-error", None)
+    if code and code != st.session_state.get(CODE_HANDLED):
+        st.session_state[CODE_HANDLED] = code
+        # A re-scanned QR code of the group this phone follows is the same participant;
+        # a link to another group joins that one. A bad link leaves a followed group be.
+        same_group = following and group.join_code == sessions.normalize_join_code(code)
+        if not same_group:
+            refused = join(code)
+            if refused is None:
+                st.rerun()
+            if not following:
+                join_error = refused
+
+    if following:
+        assert group is not None and token is not None
+        st.session_state[TOKEN] = token
+        st.session_state[roles.FOLLOWING] = (group.id, group.language)
+        phone.shell(group.language, remember=token, clean_url=bool(code))
+        if st.session_state.get(SHOWING_HELP):
+            show_help(group.language)
+        elif content_note_seen(token, group.language, already_read=note_read):
+            follow(group, token)
+        return
+
+    # Not following: a token that is unknown or whose session ended is dropped for good.
+    st.session_state.pop(TOKEN, None)
+    followed = st.session_state.pop(roles.FOLLOWING, None)
+    if token and join_error is None:
         # An ended session forgets its participants; this browser remembers which session
         # it followed, so it can say that session ended rather than "unknown phone".
-        st.query_params.pop(roles.PARTICIPANT_PARAM, None)
-        followed = st.session_state.pop(roles.FOLLOWING, None)
+        join_error = "join_ended" if followed is not None or group else "refused_unknown"
         if followed is not None:
-            show_join_form(followed[1], "join_ended")
-        else:
-            show_join_form(language, "refused_unknown")
-        return
-    if code:
-        join(code, language)
-        return
-    show_join_form(language, st.session_state.pop("join-error", None))
+            language = followed[1]
+    phone.shell(language, forget=token, clean_url=bool(code))
+    if st.session_state.get(SHOWING_HELP):
+        show_help(language)
+    else:
+        show_join_form(language, join_error)
 
 
 main()

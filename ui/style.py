@@ -8,7 +8,7 @@ import streamlit as st
 PARTICIPANT_CSS = """
 <style>
   [data-testid="stToolbar"], [data-testid="stMainMenu"], footer { display: none !important; }
-  .block-container { padding-top: 1.5rem; max-width: 40rem; }
+  .block-container { padding-top: 4.5rem; max-width: 40rem; }
   html, body, [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; }
   [data-testid="stRadio"] label { min-height: 48px; align-items: center; padding: 4px 0; }
   [data-testid="stRadio"] label p { font-size: 1.1rem; }
@@ -22,6 +22,20 @@ PARTICIPANT_CSS = """
     text-align: left; }
   [data-testid="stTextInput"] input { min-height: 48px; font-size: 1.4rem; letter-spacing: .2em;
     text-transform: uppercase; }
+  /* The quick exit: always in the same corner, above everything, never scrolled away. */
+  #gs-quick-exit { position: fixed; top: .6rem; right: .6rem; z-index: 1000100;
+    min-height: 48px; min-width: 48px; padding: .5rem 1.1rem; border-radius: 2rem;
+    border: 2px solid #ffffff; background: #1f2937; color: #ffffff; font-size: 1.05rem;
+    font-weight: 700; box-shadow: 0 2px 8px rgba(0, 0, 0, .35); cursor: pointer; }
+  #gs-quick-exit:focus-visible { outline: 3px solid #e69f00; outline-offset: 2px; }
+  #gs-offline { position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000090;
+    padding: 1rem 1.25rem; background: #7a2e00; color: #ffffff; font-size: 1.1rem;
+    line-height: 1.4; text-align: center; }
+  #gs-offline::before { content: "⚠ "; }
+  /* Streamlit's English, modal connection dialog; the phone shows its own notice. */
+  [data-testid="stDialog"] { display: none !important; }
+  /* While disconnected the page is visibly stale and cannot be used to send anything. */
+  body.gs-offline [data-testid="stMain"] { opacity: .4; pointer-events: none; }
 </style>
 """
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from facilitator.models import FacilitatorAccount, GroupSession, Participant
 from tests.app.conftest import all_text, button
 from tests.conftest import create_account
+from ui import phone as ui_phone
 
 
 @pytest.mark.parametrize("page", ["pages/console.py", "pages/history.py", "pages/projector.py"])
@@ -54,10 +55,16 @@ def test_a_wrong_code_gets_a_clear_message_and_joins_nobody(new_browser, app_db,
         assert s.scalar(select(func.count()).select_from(Participant)) == 0
 
 
-def test_a_tampered_participant_token_in_the_url_is_not_followed(new_browser):
-    at = new_browser(p="forged-token-that-nobody-was-given")
+def test_a_tampered_participant_cookie_is_not_followed_and_is_dropped(new_browser, monkeypatch):
+    # AppTest cannot send cookies; this stands in for the browser's (the browser test
+    # tampers with the real cookie).
+    monkeypatch.setattr(ui_phone, "_cookie", lambda: "forged-token-that-nobody-was-given")
+    at = new_browser()
     assert "niet (meer) aangemeld" in all_text(at)
-    assert "p" not in at.query_params
+    assert not at.query_params
+    at.run()  # the next run no longer reads the dropped token
+    assert "niet (meer) aangemeld" not in all_text(at)
+    assert "Meedoen met de groep" in all_text(at)
 
 
 def test_first_start_asks_for_the_setup_code_the_server_printed(new_browser, app_db, capsys):
@@ -147,8 +154,10 @@ def test_the_help_page_shows_the_organisations_own_resources(new_browser, tmp_pa
     monkeypatch.setenv("HELP_FILE", str(own))
     st.cache_resource.clear()
     at = new_browser()
-    at.switch_page("pages/help.py").run()
+    button(at, "Hulp en steun").click().run()
     assert "Hulp van de praktijk" in all_text(at) and "010-1234567" in all_text(at)
+    button(at, "Terug").click().run()
+    assert "Meedoen met de groep" in all_text(at)
 
 
 def test_a_broken_help_file_falls_back_to_the_shipped_resources(new_browser, tmp_path, monkeypatch):
@@ -159,5 +168,5 @@ def test_a_broken_help_file_falls_back_to_the_shipped_resources(new_browser, tmp
     monkeypatch.setenv("HELP_FILE", str(broken))
     st.cache_resource.clear()
     at = new_browser()
-    at.switch_page("pages/help.py").run()
+    button(at, "Hulp en steun").click().run()
     assert "Veilig Thuis" in all_text(at) and "112" in all_text(at)

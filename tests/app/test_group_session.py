@@ -9,6 +9,7 @@ from facilitator import sessions
 from facilitator.models import Ballot, RollEntry
 from tests.app.conftest import all_text, button, chart_specs
 from tests.helpers import self_test_answers, step_index
+from ui import phone as ui_phone
 
 YES_COUNTS = [6, 5, 4, 3, 2, 0]  # what six phones answer on the self-test
 
@@ -37,7 +38,7 @@ def test_a_group_runs_a_self_test_from_join_to_summary(
     assert group.join_code in all_text(projector)
     phones = [new_phone(group.join_code.lower()) for _ in range(7)]
     for phone in phones:
-        assert "p" in phone.query_params and "code" not in phone.query_params
+        assert set(phone.query_params) == {"code"}  # the server never writes the URL
         assert "Welkom" in all_text(phone)
 
     test_index = step_index(module, "zelftest")
@@ -100,12 +101,24 @@ def test_a_group_runs_a_self_test_from_join_to_summary(
     assert "afgelopen" in all_text(phones[1].run())
 
 
-def test_a_phone_reads_the_content_note_before_the_material(signed_in_console, app_db, new_browser):
+def test_a_phone_reads_the_content_note_before_the_material(
+    signed_in_console, app_db, new_browser, monkeypatch
+):
     button(signed_in_console, "Sessie starten").click().run()
     group = running_session(app_db)
     phone = new_browser(code=group.join_code)
     assert "Voordat we beginnen" in all_text(phone)
     assert "Welkom" not in all_text(phone)
-    assert "Hulp en steun" in [link.label for link in phone.get("page_link")]
+    assert "Hulp en steun" in [b.label for b in phone.button]
     next(b for b in phone.button if b.key == "content-note-continue").click().run()
     assert "Welkom" in all_text(phone)
+
+    # A reload, or the QR code scanned again, is the same participant: the browser sends
+    # its cookie (AppTest cannot, so it is handed over here), and the note is not repeated.
+    token = phone.session_state["participant-token"]
+    monkeypatch.setattr(ui_phone, "_cookie", lambda: token)
+    for reloaded in (new_browser(), new_browser(code=group.join_code.lower())):
+        assert "Voordat we beginnen" not in all_text(reloaded)
+        assert "Welkom" in all_text(reloaded)
+    with app_db.read() as s:
+        assert sessions.count_participants(s, session_id=group.id) == 1

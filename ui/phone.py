@@ -1,0 +1,153 @@
+"""What every participant screen carries besides its content: the quick exit, the
+"no connection" notice, and the cookie that lets a reload find the same participant.
+
+Why a cookie and not the URL: Streamlit writes every query-parameter change and every page
+link as a new browser-history entry, so a token or a help page in the URL would leave
+entries that the back button returns to after a quick exit. The participant page therefore
+never changes the URL from the server: the whole visit is one history entry, which the
+quick exit replaces with a neutral site. The cookie holds only the random participant
+token (no answer), is sent to this server alone (SameSite=Strict), expires with the longest
+possible session and is deleted by the quick exit and when the session has ended.
+
+The quick exit and the connection notice are plain browser code, so they work when the
+server cannot be reached: exactly when a frozen page would otherwise mislead.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from facilitator.i18n import text
+from ui import runtime
+
+COOKIE = "gs_p"
+# A session is ended automatically after at most this long; the cookie need not outlive it.
+COOKIE_MAX_AGE_SECONDS = 12 * 60 * 60
+# The token this browser session has already found unknown: st.context.cookies keeps the
+# value from the moment the page connected, even after the browser deleted the cookie.
+_FORGOTTEN = "phone-forgotten-token"
+
+_SCRIPT = """
+<script>
+(() => {
+  const cfg = %(config)s;
+  const secure = location.protocol === "https:" ? "; Secure" : "";
+  const setCookie = (value, maxAge) => {
+    document.cookie = `${cfg.cookie}=${value}; Path=/; Max-Age=${maxAge}; SameSite=Strict${secure}`;
+  };
+  if (cfg.remember) setCookie(cfg.remember, cfg.maxAge);
+  if (cfg.forget) setCookie("", 0);
+  // The join link's code has done its work; the address bar need not show it.
+  if (cfg.cleanUrl && location.search) history.replaceState(history.state, "", location.pathname);
+
+  const phone = window.__groepssessiePhone || (window.__groepssessiePhone = build());
+  phone.configure(cfg);
+
+  function build() {
+    let current = cfg;
+    const exit = document.createElement("button");
+    exit.type = "button";
+    exit.id = "gs-quick-exit";
+    exit.addEventListener("click", () => {
+      document.cookie = `${current.cookie}=; Path=/; Max-Age=0; SameSite=Strict${secure}`;
+      try { sessionStorage.clear(); localStorage.clear(); } catch (e) { /* private mode */ }
+      document.body.replaceChildren();  // nothing stays on screen while the next site loads
+      location.replace(current.exitUrl);  // replace: the back button cannot return here
+    });
+    const notice = document.createElement("div");
+    notice.id = "gs-offline";
+    notice.setAttribute("role", "alert");
+    notice.hidden = true;
+    document.body.append(exit, notice);
+
+    // Streamlit's own "Connection error" dialog is hidden on phones (our CSS) because it
+    // is English and modal: it marks the rest of the page inert, which would disable the
+    // quick exit exactly when it may be needed. Our two elements stay usable regardless.
+    const keepUsable = new MutationObserver(() => {
+      for (const element of [exit, notice]) {
+        if (element.inert) element.inert = false;
+        if (element.hasAttribute("aria-hidden")) element.removeAttribute("aria-hidden");
+      }
+    });
+    for (const element of [exit, notice]) {
+      keepUsable.observe(element, { attributes: true, attributeFilter: ["inert", "aria-hidden"] });
+    }
+
+    // Down: the phone is offline, Streamlit has given up for now (its dialog), or the
+    // server's health check fails. Checked only while the page is on screen.
+    let healthy = true;
+    const health = new URL("_stcore/health", document.baseURI);
+    setInterval(async () => {
+      if (document.visibilityState !== "visible") return;
+      try {
+        const reply = await fetch(health, { cache: "no-store", signal: AbortSignal.timeout(2500) });
+        healthy = reply.ok;
+      } catch (e) {
+        healthy = false;
+      }
+    }, 3000);
+    let downSince = null;
+    setInterval(() => {
+      const streamlitDown = '[data-testid="stDialog"], [data-testid="stConnectionStatus"]';
+      const down = !navigator.onLine || !healthy || document.querySelector(streamlitDown) !== null;
+      downSince = down ? (downSince ?? Date.now()) : null;
+      const show = downSince !== null && Date.now() - downSince > 1000;
+      if (notice.hidden === show) {
+        notice.hidden = !show;
+        document.body.classList.toggle("gs-offline", show);
+      }
+    }, 500);
+
+    return {
+      configure(next) {
+        current = next;
+        exit.textContent = next.exitLabel;
+        exit.setAttribute("aria-label", next.exitDescription);
+        notice.textContent = next.offline;
+      },
+    };
+  }
+})();
+</script>
+"""
+
+
+def _cookie() -> str | None:
+    value = st.context.cookies.get(COOKIE)
+    return value if isinstance(value, str) else None  # AppTest has no cookies to give
+
+
+def remembered_token() -> str | None:
+    """The token this browser kept from an earlier page load, if any."""
+    value = _cookie()
+    if not value or len(value) > 64 or value == st.session_state.get(_FORGOTTEN):
+        return None
+    return value
+
+
+def shell(
+    language: str, *, remember: str | None = None, forget: str | None = None, clean_url: bool
+) -> None:
+    """Draw the quick exit and connection notice, and keep or drop the token cookie.
+
+    ``forget`` is a token found unknown or ended: its cookie is deleted and this session
+    no longer reads it.
+    """
+    if forget:
+        st.session_state[_FORGOTTEN] = forget
+    config = {
+        "cookie": COOKIE,
+        "maxAge": COOKIE_MAX_AGE_SECONDS,
+        "remember": remember,
+        "forget": bool(forget),
+        "cleanUrl": clean_url,
+        "exitUrl": runtime.settings().quick_exit_url,
+        "exitLabel": text(language, "quick_exit"),
+        "exitDescription": text(language, "quick_exit_description"),
+        "offline": text(language, "offline"),
+    }
+    # json.dumps escapes quotes; "</" is escaped too so no value can close the script tag.
+    encoded = json.dumps(config).replace("</", "<\\/")
+    st.html(_SCRIPT % {"config": encoded}, unsafe_allow_javascript=True)
