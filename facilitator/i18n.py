@@ -68,7 +68,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "answered": "Dank je. Je antwoord is anoniem ontvangen.",
         "anonymity_note": "Anoniem: niemand ziet jouw antwoorden, ook de begeleider niet. "
         "Op het scherm komen alleen groepstotalen, en pas vanaf {k} antwoorden.",
-        "scale_ends": "1 = {low}, 5 = {high}",
         "help_link": "Hulp en steun",
         "help_back": "Terug",
         "quick_exit": "Snel weg",
@@ -140,7 +139,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "answered": "Thank you. Your answer was received anonymously.",
         "anonymity_note": "Anonymous: nobody sees your answers, not even the facilitator. "
         "The screen shows group totals only, and only from {k} answers on.",
-        "scale_ends": "1 = {low}, 5 = {high}",
         "help_link": "Help and support",
         "help_back": "Back",
         "quick_exit": "Quick exit",

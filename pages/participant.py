@@ -162,9 +162,6 @@ def question_widget(
             )
             or []
         )
-    help_line = None
-    if question.kind == "scale":
-        help_line = text(language, "scale_ends", low=question.low_label, high=question.high_label)
 
     def option_label(option_id: str) -> str:
         if question.kind == "scale" and option_id == "1":
@@ -179,7 +176,6 @@ def question_widget(
         index=None,
         format_func=option_label,
         key=key,
-        help=help_line,
     )
 
 

@@ -10,7 +10,11 @@ PARTICIPANT_CSS = """
   [data-testid="stToolbar"], [data-testid="stMainMenu"], footer { display: none !important; }
   .block-container { padding-top: 4.5rem; max-width: 40rem; }
   html, body, [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; }
-  [data-testid="stRadio"] label { min-height: 48px; align-items: center; padding: 4px 0; }
+  /* A whole row is one tap target, however short its label ("2"). */
+  [data-testid="stRadioGroup"] { align-items: stretch !important; }
+  [data-testid="stRadioOption"] { width: 100% !important; }
+  [data-testid="stRadio"] label { min-height: 48px; width: 100% !important; align-items: center;
+    padding: 4px 0; }
   [data-testid="stRadio"] label p { font-size: 1.1rem; }
   button[kind], [data-testid="stBaseButton-primary"], [data-testid="stBaseButton-secondary"] {
     min-height: 48px; font-size: 1.1rem;

@@ -9,10 +9,12 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -46,6 +48,7 @@ class Server:
     url: str
     log: Path
     process: subprocess.Popen[bytes]
+    database_url: str
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
@@ -60,17 +63,44 @@ class Server:
         raise AssertionError(f"the server printed no setup code:\n{self.output()}")
 
 
+class _NeutralPage(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = NEUTRAL_PAGE.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+NEUTRAL_PAGE = "<!doctype html><title>Weerbericht</title><h1>Het weer vandaag</h1>"
+
+
+@pytest.fixture(scope="session")
+def neutral_site() -> Iterator[str]:
+    """Stands in for the quick exit's neutral site: this network reaches no real one."""
+    site = ThreadingHTTPServer(("127.0.0.1", 0), _NeutralPage)
+    thread = threading.Thread(target=site.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{site.server_address[1]}/"
+    site.shutdown()
+
+
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
+def server(tmp_path: Path, neutral_site: str) -> Iterator[Server]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp_path / "server.log"
+    database_url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'e2e.sqlite3'}"
     env = {
         **os.environ,
-        "DATABASE_URL": os.environ.get("TEST_DATABASE_URL")
-        or f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
+        "DATABASE_URL": database_url,
         "PUBLIC_BASE_URL": url,
         "POLL_SECONDS": "1",
+        "QUICK_EXIT_URL": neutral_site,
     }
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -104,7 +134,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(f"server did not start:\n{log.read_text()}")
             time.sleep(0.3)
-        yield Server(url=url, log=log, process=process)
+        yield Server(url=url, log=log, process=process, database_url=database_url)
     finally:
         process.terminate()
         try:

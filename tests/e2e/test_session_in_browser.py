@@ -112,7 +112,7 @@ def test_two_phones_and_more_join_answer_and_see_the_reveal(server: Server, brow
     console.get_by_role("button", name="Openen").click()
     # The phones follow by themselves, without a reload.
     for phone in phones:
-        expect(phone.get_by_text("Versturen")).to_be_visible(timeout=TIMEOUT)
+        expect(phone.get_by_role("button", name="Versturen")).to_be_visible(timeout=TIMEOUT)
     shot(phones[2], "phone-360-questions")
 
     answer_self_test(phones[0], ["Ja", "Ja", "Ja", "Nee", "Nee", "Nee"])

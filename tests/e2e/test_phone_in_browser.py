@@ -1,0 +1,257 @@
+"""The participant's side in a real browser, at 360x740 and 390x844: joining by link and by
+code, every question type, reloads and a lost connection that never count anyone twice,
+nothing of an answer left on the phone, and a quick exit that leaves no way back."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlalchemy import select
+
+from facilitator import sessions
+from facilitator.db import Database
+from facilitator.models import GroupSession
+from tests.e2e.conftest import Server
+from tests.e2e.test_session_in_browser import (
+    PHONE,
+    SMALL_PHONE,
+    TIMEOUT,
+    go_to_step,
+    past_content_note,
+    shot,
+    start_group,
+)
+
+pytestmark = pytest.mark.e2e
+
+RECEIVED = "Je antwoord is anoniem ontvangen"
+CONTROLS = "button|radio|textbox|checkbox|combobox|link"
+
+
+def fits_the_screen(page: Page) -> None:
+    """No sideways scrolling, and every control at least 44 px in both directions."""
+    width = page.evaluate("window.innerWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    too_small = page.evaluate(
+        """() => Array.from(document.querySelectorAll(
+            '#gs-quick-exit, [data-testid="stMain"] button, '
+            + '[data-testid="stMain"] [data-testid="stRadio"] label, '
+            + '[data-testid="stMain"] input:not([type=radio]):not([type=checkbox]), '
+            + '[data-testid="stMain"] textarea'))
+          .filter(e => e.offsetParent !== null)
+          .map(e => [e.innerText || e.getAttribute('aria-label') || e.tagName,
+                     e.getBoundingClientRect().height, e.getBoundingClientRect().width])
+          .filter(([, h, w]) => h < 44 || w < 44)"""
+    )
+    assert not too_small, too_small
+
+
+def unnamed_controls(page: Page) -> list[str]:
+    """Controls a screen reader would announce without a name."""
+    snapshot = page.locator("body").aria_snapshot()
+    return [
+        line for line in snapshot.splitlines() if re.match(rf'^\s*- ({CONTROLS})\b(?! ")', line)
+    ]
+
+
+def quick_exit_clear_of_the_content(page: Page) -> None:
+    """The quick exit floats above the page; at the top it must not hide the heading."""
+    clear = page.evaluate(
+        """() => {
+          // Streamlit scrolls an inner container, not the window.
+          for (const element of document.querySelectorAll('*')) element.scrollTop = 0;
+          const heading = document.querySelector(
+            '[data-testid="stMain"] h1, [data-testid="stMain"] h3');
+          const range = document.createRange();
+          range.selectNodeContents(heading.firstChild);
+          const t = range.getBoundingClientRect();
+          const e = document.getElementById('gs-quick-exit').getBoundingClientRect();
+          return !(e.left < t.right && e.right > t.left && e.top < t.bottom && e.bottom > t.top);
+        }"""
+    )
+    assert clear, "the quick exit covers the heading"
+
+
+def new_phone(browser: Browser, options: dict, *, large_text: bool = False) -> Page:
+    context: BrowserContext = browser.new_context(**options)
+    page = context.new_page()
+    if large_text:
+        # What a phone's "larger text" setting does to a page: a larger default font size.
+        cdp = context.new_cdp_session(page)
+        cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 24, "fixed": 20}})
+    page.goto("about:blank")  # something to go back to, as a phone's browser has
+    return page
+
+
+def answers_in(server: Server, code: str, step_index: int) -> int:
+    db = Database(server.database_url)
+    try:
+        with db.read() as s:
+            session_id = s.scalar(select(GroupSession.id).where(GroupSession.join_code == code))
+            assert session_id is not None
+            return sessions.count_answers(s, session_id=session_id, step_index=step_index)
+    finally:
+        db.dispose()
+
+
+def participants(server: Server, code: str) -> int:
+    db = Database(server.database_url)
+    try:
+        with db.read() as s:
+            session_id = s.scalar(select(GroupSession.id).where(GroupSession.join_code == code))
+            assert session_id is not None
+            return sessions.count_participants(s, session_id=session_id)
+    finally:
+        db.dispose()
+
+
+def nothing_of_an_answer_shown(phone: Page, labels: list[str]) -> None:
+    expect(phone.get_by_text(RECEIVED)).to_be_visible(timeout=TIMEOUT)
+    # Once the run that drew the confirmation has finished, no answer widget is left.
+    widgets = phone.locator('[data-testid="stRadio"], [data-testid="stButtonGroup"]')
+    expect(widgets).to_have_count(0, timeout=TIMEOUT)
+    expect(phone.get_by_role("button", name="Hulp en steun")).to_be_visible(timeout=TIMEOUT)
+    body = phone.locator("body").inner_text()
+    for label in labels:
+        assert label not in body, label
+    assert phone.url.rstrip("/") == phone.url.split("?")[0].rstrip("/")  # no query at all
+
+
+@pytest.mark.parametrize("options", [SMALL_PHONE, PHONE], ids=["360x740", "390x844"])
+def test_a_phone_joins_answers_every_kind_survives_reloads_and_exits_without_a_trace(
+    server: Server, browser: Browser, neutral_site: str, options: dict
+):
+    console, _projector, code = start_group(server, browser)
+    size = f"{options['viewport']['width']}"
+
+    # Joining: by the QR code's link, and by typing the code sloppily after a wrong one.
+    by_link = new_phone(browser, options)
+    by_link.goto(f"{server.url}/?code={code}")
+    past_content_note(by_link)
+    by_code = new_phone(browser, options, large_text=True)
+    by_code.goto(server.url)
+    by_code.get_by_label("Code (6 tekens)").fill("ZZZZZZ")
+    by_code.get_by_role("button", name="Meedoen").click()
+    expect(by_code.get_by_text("Er is geen groep met deze code")).to_be_visible(timeout=TIMEOUT)
+    by_code.get_by_label("Code (6 tekens)").fill(f" {code[:3].lower()} {code[3:].lower()} ")
+    by_code.get_by_role("button", name="Meedoen").click()
+    past_content_note(by_code)
+    for phone in (by_link, by_code):
+        expect(phone.get_by_text("Welkom", exact=True)).to_be_visible(timeout=TIMEOUT)
+        expect(phone.get_by_role("button", name="Ik begrijp het, verder")).to_have_count(0)
+        assert phone.url == f"{server.url}/"  # neither the code nor any token in the URL
+        assert phone.title() == "Groepssessie"
+        cookie = next(c for c in phone.context.cookies() if c["name"] == "gs_p")
+        assert cookie["sameSite"] == "Strict"
+        fits_the_screen(phone)
+        quick_exit_clear_of_the_content(phone)
+    assert by_link.evaluate("history.length") == 2  # about:blank and this one page
+    assert participants(server, code) == 2
+
+    # The check-in scale: one phone answers, the other reloads halfway and then answers.
+    go_to_step(console, "Check-in: hoe zit je er nu bij?")
+    console.get_by_role("button", name="Openen").click()
+    for phone in (by_link, by_code):
+        expect(phone.get_by_role("button", name="Versturen")).to_be_visible(timeout=TIMEOUT)
+        assert not unnamed_controls(phone), unnamed_controls(phone)
+        fits_the_screen(phone)
+    shot(by_code, f"phone-{size}-scale-large-text")
+    scale = by_link.locator('[data-testid="stRadio"]')
+    expect(scale.get_by_role("radio")).to_have_count(6, timeout=TIMEOUT)
+    labels = scale.get_by_role("radio").evaluate_all("rs => rs.map(r => r.labels[0].innerText)")
+    assert labels[0].startswith("1 · ") and labels[4].startswith("5 · "), labels
+    scale.get_by_text("3", exact=True).click()
+    by_link.get_by_role("button", name="Versturen").click()
+    nothing_of_an_answer_shown(by_link, [labels[0], labels[4], "Liever niet zeggen"])
+
+    by_code.locator('[data-testid="stRadio"]').get_by_text("4", exact=True).click()
+    by_code.reload()
+    expect(by_code.get_by_role("button", name="Versturen")).to_be_visible(timeout=TIMEOUT)
+    by_code.locator('[data-testid="stRadio"]').get_by_text("Liever niet zeggen").click()
+    by_code.get_by_role("button", name="Versturen").click()
+    nothing_of_an_answer_shown(by_code, ["Liever niet zeggen"])
+    by_code.reload()
+    expect(by_code.get_by_text(RECEIVED)).to_be_visible(timeout=TIMEOUT)
+    assert answers_in(server, code, 1) == 2
+    assert participants(server, code) == 2
+
+    # Choose any: an empty send is explained, not counted; then several choices.
+    go_to_step(console, "Waar let jij op?")
+    console.get_by_role("button", name="Openen").click()
+    for phone in (by_link, by_code):
+        expect(phone.get_by_role("button", name="Versturen")).to_be_visible(timeout=TIMEOUT)
+        fits_the_screen(phone)
+    by_code.get_by_role("button", name="Versturen").click()
+    expect(by_code.get_by_text("Nog niet alles is ingevuld")).to_be_visible(timeout=TIMEOUT)
+    pills = by_link.locator('[data-testid="stButtonGroup"]').get_by_role("button")
+    chosen = [pills.nth(0).inner_text(), pills.nth(2).inner_text()]
+    pills.nth(0).click()
+    pills.nth(2).click()
+    by_link.get_by_role("button", name="Versturen").click()
+    nothing_of_an_answer_shown(by_link, chosen)
+    by_code.locator('[data-testid="stButtonGroup"]').get_by_role(
+        "button", name="Liever niet zeggen"
+    ).click()
+    by_code.get_by_role("button", name="Versturen").click()
+    nothing_of_an_answer_shown(by_code, ["Liever niet zeggen"])
+    assert answers_in(server, code, 6) == 2
+
+    # Yes/no with "weet ik niet": a send while the connection is gone is never shown as
+    # sent; back online, the participant simply sends again, and it counts once.
+    go_to_step(console, "Zelftest")
+    console.get_by_role("button", name="Openen").click()
+    expect(by_link.get_by_role("button", name="Versturen")).to_be_visible(timeout=TIMEOUT)
+    groups = by_link.locator('[data-testid="stRadio"]')
+    for index, choice in enumerate(["Ja", "Nee", "Weet ik niet", "Ja", "Nee", "Ja"]):
+        groups.nth(index).get_by_text(choice, exact=True).click()
+    by_link.context.set_offline(True)
+    by_link.get_by_role("button", name="Versturen").click()
+    expect(by_link.locator("#gs-offline")).to_be_visible(timeout=TIMEOUT)
+    expect(by_link.locator("#gs-offline")).to_contain_text("Geen verbinding")
+    shot(by_link, f"phone-{size}-offline")
+    assert by_link.get_by_text(RECEIVED).count() == 0
+    assert answers_in(server, code, 11) == 0
+    by_link.context.set_offline(False)
+    expect(by_link.locator("#gs-offline")).to_be_hidden(timeout=TIMEOUT)
+    # Back online, either the send that waited in the browser arrives now, or the form is
+    # there to send again; whichever happens, it counts once.
+    send = by_link.get_by_role("button", name="Versturen")
+    expect(send.or_(by_link.get_by_text(RECEIVED))).to_be_visible(timeout=TIMEOUT)
+    if send.is_visible():
+        for index, choice in enumerate(["Ja", "Nee", "Weet ik niet", "Ja", "Nee", "Ja"]):
+            groups.nth(index).get_by_text(choice, exact=True).click()
+        send.click()
+    nothing_of_an_answer_shown(by_link, ["Weet ik niet"])
+    assert answers_in(server, code, 11) == 1
+
+    # The private facts list: downloadable, clearable, and only in this browser.
+    go_to_step(console, "4. Een feitenlijst, alleen voor jou")
+    area = by_code.get_by_role("textbox", name="Alleen voor jou")
+    expect(area).to_be_visible(timeout=TIMEOUT)
+    area.fill("Hij beloofde het en deed het weer.")
+    area.blur()
+    download_button = by_code.get_by_role("button", name="Downloaden")
+    expect(download_button).to_be_enabled(timeout=TIMEOUT)
+    with by_code.expect_download() as download:
+        download_button.click()
+    assert download.value.suggested_filename == "notities.txt"
+    assert download.value.path().read_text(encoding="utf-8") == (
+        "Hij beloofde het en deed het weer."
+    )
+    by_code.get_by_role("button", name="Wissen").click()
+    expect(area).to_have_value("", timeout=TIMEOUT)
+
+    # Quick exit: a neutral site in place of this page, no way back, nothing remembered.
+    by_link.get_by_role("button", name=re.compile("^Snel weg")).click()
+    by_link.wait_for_url(neutral_site, timeout=TIMEOUT)
+    assert by_link.title() == "Weerbericht"
+    assert not [c for c in by_link.context.cookies() if c["name"] == "gs_p"]
+    by_link.go_back()
+    assert by_link.url == "about:blank"
+    by_link.go_forward()
+    assert by_link.url == neutral_site
+    by_link.goto(server.url)  # opening the app again on purpose: a fresh start
+    expect(by_link.get_by_text("Meedoen met de groep")).to_be_visible(timeout=TIMEOUT)
+    assert participants(server, code) == 2
