@@ -63,6 +63,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "verstuurt het nergens. Download het als je het wilt houden; sluit je deze pagina, dan "
         "is het weg.",
         "exercise_download": "Downloaden",
+        "exercise_file_name": "notities.txt",
         "exercise_clear": "Wissen",
         "submit": "Versturen",
         "answered": "Dank je. Je antwoord is anoniem ontvangen.",
@@ -134,6 +135,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "store or send it anywhere. Download it if you want to keep it; when you close this "
         "page, it is gone.",
         "exercise_download": "Download",
+        "exercise_file_name": "notes.txt",
         "exercise_clear": "Clear",
         "submit": "Send",
         "answered": "Thank you. Your answer was received anonymously.",

@@ -268,7 +268,7 @@ def private_exercise(session_id: int, step: Step, language: str) -> None:
     download.download_button(
         text(language, "exercise_download"),
         data=written or "",
-        file_name="notities.txt",
+        file_name=text(language, "exercise_file_name"),
         mime="text/plain",
         disabled=not written,
         use_container_width=True,

@@ -11,8 +11,10 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import select
 
 from facilitator import sessions
+from facilitator.content import load_library
 from facilitator.db import Database
 from facilitator.models import GroupSession
+from tests.conftest import CONTENT
 from tests.e2e.conftest import Server
 from tests.e2e.test_session_in_browser import (
     PHONE,
@@ -23,8 +25,11 @@ from tests.e2e.test_session_in_browser import (
     shot,
     start_group,
 )
+from tests.helpers import step_index
 
 pytestmark = pytest.mark.e2e
+
+MODULE = load_library(CONTENT).get("traumabinding", "nl")
 
 RECEIVED = "Je antwoord is anoniem ontvangen"
 CONTROLS = "button|radio|textbox|checkbox|combobox|link"
@@ -96,6 +101,24 @@ def answers_in(server: Server, code: str, step_index: int) -> int:
         db.dispose()
 
 
+def move_on(server: Server, code: str, step_id: str) -> None:
+    """What the console's "next" does, straight through the domain."""
+    db = Database(server.database_url)
+    try:
+        with db.write() as s:
+            group = s.scalar(select(GroupSession).where(GroupSession.join_code == code))
+            assert group is not None
+            sessions.go_to_step(
+                s,
+                facilitator_id=group.facilitator_id,
+                session_id=group.id,
+                step_index=step_index(MODULE, step_id),
+                module=MODULE,
+            )
+    finally:
+        db.dispose()
+
+
 def participants(server: Server, code: str) -> int:
     db = Database(server.database_url)
     try:
@@ -147,6 +170,7 @@ def test_a_phone_joins_answers_every_kind_survives_reloads_and_exits_without_a_t
         assert cookie["sameSite"] == "Strict"
         fits_the_screen(phone)
         quick_exit_clear_of_the_content(phone)
+        assert not unnamed_controls(phone), unnamed_controls(phone)
     assert by_link.evaluate("history.length") == 2  # about:blank and this one page
     assert participants(server, code) == 2
 
@@ -230,6 +254,7 @@ def test_a_phone_joins_answers_every_kind_survives_reloads_and_exits_without_a_t
     go_to_step(console, "4. Een feitenlijst, alleen voor jou")
     area = by_code.get_by_role("textbox", name="Alleen voor jou")
     expect(area).to_be_visible(timeout=TIMEOUT)
+    assert not unnamed_controls(by_code), unnamed_controls(by_code)
     area.fill("Hij beloofde het en deed het weer.")
     area.blur()
     download_button = by_code.get_by_role("button", name="Downloaden")
@@ -242,6 +267,22 @@ def test_a_phone_joins_answers_every_kind_survives_reloads_and_exits_without_a_t
     )
     by_code.get_by_role("button", name="Wissen").click()
     expect(area).to_have_value("", timeout=TIMEOUT)
+
+    # The server restarts, as after a crash or when a phone slept past its Streamlit
+    # session: both phones reconnect by themselves as the same participants, the one that
+    # joined by link too (its page still holds the link's code), without the content note.
+    server.stop()
+    for phone in (by_link, by_code):
+        expect(phone.locator("#gs-offline")).to_be_visible(timeout=TIMEOUT)
+    server.start()
+    for phone in (by_link, by_code):
+        expect(phone.locator("#gs-offline")).to_be_hidden(timeout=30_000)
+    move_on(server, code, "hulp")  # the console's own session did not survive the restart
+    for phone in (by_link, by_code):
+        heading = phone.get_by_role("heading", name="5. Zoek hulp die dit begrijpt")
+        expect(heading).to_be_visible(timeout=TIMEOUT)
+        assert phone.get_by_text("Voordat we beginnen").count() == 0
+    assert participants(server, code) == 2
 
     # Quick exit: a neutral site in place of this page, no way back, nothing remembered.
     by_link.get_by_role("button", name=re.compile("^Snel weg")).click()
