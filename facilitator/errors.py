@@ -15,7 +15,12 @@ class DomainError(Exception):
 
 
 class JoinRefused(DomainError):
-    """A join code that is malformed, unknown or belongs to an ended session."""
+    """A join code that is malformed, unknown or belongs to an ended session. For an ended
+    session, ``language`` is that session's, so the phone can answer in it."""
+
+    def __init__(self, code: str | None = None, *, language: str | None = None) -> None:
+        super().__init__(code)
+        self.language = language
 
 
 class AnswerRefused(DomainError):

@@ -135,8 +135,12 @@ def join(s: Session, *, raw_code: str) -> tuple[GroupSession, str]:
         select(GroupSession).where(GroupSession.join_code == code, GroupSession.status == RUNNING)
     )
     if running is None:
-        ended = s.scalar(select(GroupSession.id).where(GroupSession.join_code == code).limit(1))
-        raise JoinRefused("join_ended" if ended is not None else "join_unknown")
+        ended = s.scalar(
+            select(GroupSession.language).where(GroupSession.join_code == code).limit(1)
+        )
+        if ended is None:
+            raise JoinRefused("join_unknown")
+        raise JoinRefused("join_ended", language=ended)
     token = secrets.token_urlsafe(24)
     s.add(Participant(token_hash=token_hash(token), session_id=running.id))
     return running, token

@@ -14,7 +14,7 @@ import streamlit as st
 
 from facilitator import ballots, sessions
 from facilitator.content import PASS, Module, Question, Step
-from facilitator.errors import DomainError
+from facilitator.errors import DomainError, JoinRefused
 from facilitator.i18n import language_from_locale, text
 from facilitator.models import PHASE_OPEN, RUNNING, GroupSession
 from ui import phone, roles, runtime, style
@@ -23,6 +23,11 @@ FORM_ON_SCREEN = "form-on-screen"  # (session id, step index) of the answer form
 TOKEN = "participant-token"  # this browser session's participant token
 CODE_HANDLED = "join-code-handled"  # the join link's code, once acted upon
 SHOWING_HELP = "showing-help"
+
+
+# Why a join did not happen: the message key, and the language to say it in when the code
+# belonged to a session (an ended one) rather than to the phone's own settings.
+JoinProblem = tuple[str, str | None]
 
 
 def show_join_form(language: str, error: str | None = None) -> None:
@@ -43,15 +48,22 @@ def show_join_form(language: str, error: str | None = None) -> None:
     help_button(language)
 
 
-def join(raw_code: str) -> str | None:
-    """Join in one transaction; the refusal's message key, or None once joined."""
+def join(raw_code: str) -> JoinProblem | None:
+    """Join in one transaction; why not, or None once joined."""
     try:
         with runtime.database().write() as s:
             _group, token = sessions.join(s, raw_code=raw_code)
-    except DomainError as refused:
-        return refused.code
+    except JoinRefused as refused:
+        return refused.code, refused.language
     st.session_state[TOKEN] = token
     return None
+
+
+def is_code_of(group: GroupSession, raw_code: str) -> bool:
+    try:
+        return group.join_code == sessions.normalize_join_code(raw_code)
+    except JoinRefused:
+        return False
 
 
 def help_button(language: str) -> None:
@@ -304,18 +316,17 @@ def main() -> None:
     following = group is not None and group.status == RUNNING
 
     code = st.query_params.get(roles.JOIN_PARAM)
-    join_error = st.session_state.pop("join-error", None)
+    problem: JoinProblem | None = st.session_state.pop("join-error", None)
     if code and code != st.session_state.get(CODE_HANDLED):
         st.session_state[CODE_HANDLED] = code
         # A re-scanned QR code of the group this phone follows is the same participant;
         # a link to another group joins that one. A bad link leaves a followed group be.
-        same_group = following and group.join_code == sessions.normalize_join_code(code)
-        if not same_group:
+        if not (following and group is not None and is_code_of(group, code)):
             refused = join(code)
             if refused is None:
                 st.rerun()
             if not following:
-                join_error = refused
+                problem = refused
 
     if following:
         assert group is not None and token is not None
@@ -331,17 +342,17 @@ def main() -> None:
     # Not following: a token that is unknown or whose session ended is dropped for good.
     st.session_state.pop(TOKEN, None)
     followed = st.session_state.pop(roles.FOLLOWING, None)
-    if token and join_error is None:
+    if token and problem is None:
         # An ended session forgets its participants; this browser remembers which session
         # it followed, so it can say that session ended rather than "unknown phone".
-        join_error = "join_ended" if followed is not None or group else "refused_unknown"
-        if followed is not None:
-            language = followed[1]
+        problem = ("refused_unknown", None) if followed is None else ("join_ended", followed[1])
+    if problem is not None and problem[1] is not None:
+        language = problem[1]
     phone.shell(language, forget=token, clean_url=bool(code))
     if st.session_state.get(SHOWING_HELP):
         show_help(language)
     else:
-        show_join_form(language, join_error)
+        show_join_form(language, problem[0] if problem else None)
 
 
 main()

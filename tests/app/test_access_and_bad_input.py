@@ -170,3 +170,19 @@ def test_a_broken_help_file_falls_back_to_the_shipped_resources(new_browser, tmp
     at = new_browser()
     button(at, "Hulp en steun").click().run()
     assert "Veilig Thuis" in all_text(at) and "112" in all_text(at)
+
+
+def test_a_following_phone_that_opens_a_bad_link_keeps_following(
+    signed_in_console, app_db, new_phone
+):
+    button(signed_in_console, "Sessie starten").click().run()
+    with app_db.read() as s:
+        code = s.scalar(select(GroupSession.join_code))
+    phone = new_phone(code)
+    for link in ("x" * 40, "ZZZZZZ", code.lower()):
+        phone.query_params["code"] = link  # what a re-scanned or mistyped link sends
+        phone.run()
+        assert "Welkom" in all_text(phone), link
+        assert not phone.error, link
+    with app_db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Participant)) == 1

@@ -104,6 +104,17 @@ def test_an_english_session_speaks_english_on_phones_and_projector(
     assert "Join on your phone" in all_text(projector)
 
 
+def test_an_ended_sessions_link_is_answered_in_that_sessions_language(
+    signed_in_console, app_db, new_browser
+):
+    group = start(signed_in_console, app_db, language="en")
+    button(signed_in_console, "Sessie afsluiten…").click().run()
+    button(signed_in_console, "Ja, afsluiten en antwoorden wissen").click().run()
+    late = new_browser(code=group.join_code)  # a Dutch phone by default
+    assert "This group session has ended" in all_text(late)
+    assert "Join the group" in all_text(late)
+
+
 def test_the_facts_list_never_leaves_the_phones_browser_session(
     signed_in_console, app_db, new_browser, module, tmp_path, new_phone
 ):
