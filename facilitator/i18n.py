@@ -59,9 +59,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "answer_pass_alone": "'Liever niet zeggen' gaat niet samen met andere keuzes. Kies het "
         "één of het ander.",
         "exercise_label": "Alleen voor jou",
-        "exercise_private": "Wat je hier schrijft blijft alleen in dit venster. De app bewaart en "
-        "verstuurt het nergens. Download het als je het wilt houden; sluit je deze pagina, dan "
-        "is het weg.",
+        "exercise_private": "Wat je hier schrijft blijft op je telefoon, in dit venster. Het "
+        "gaat niet naar de app of de begeleider en wordt nergens bewaard. Download het als je "
+        "het wilt houden. Sluit je het venster of tik je op 'Snel weg', dan is het weg.",
         "exercise_download": "Downloaden",
         "exercise_file_name": "notities.txt",
         "exercise_clear": "Wissen",
@@ -131,9 +131,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "answer_pass_alone": "'Rather not say' does not go with other choices. Choose one or "
         "the other.",
         "exercise_label": "Only for you",
-        "exercise_private": "What you write here stays in this window only. The app does not "
-        "store or send it anywhere. Download it if you want to keep it; when you close this "
-        "page, it is gone.",
+        "exercise_private": "What you write here stays on your phone, in this window. It does "
+        "not go to the app or the facilitator and is not stored anywhere. Download it if you "
+        "want to keep it. Closing the window or tapping 'Quick exit' wipes it.",
         "exercise_download": "Download",
         "exercise_file_name": "notes.txt",
         "exercise_clear": "Clear",

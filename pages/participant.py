@@ -213,7 +213,7 @@ def follow(group: GroupSession, token: str) -> None:
     if refused:
         st.error(text(language, refused), icon=":material/block:")
     if step.is_exercise:
-        private_exercise(group.id, step, language)
+        private_exercise(step, language)
     elif not step.is_question:
         st.write(step.phone)
         st.caption(text(language, "follow_hint"))
@@ -253,45 +253,13 @@ def content_note_seen(token: str, language: str, *, already_read: bool) -> bool:
     return False
 
 
-def private_exercise(session_id: int, step: Step, language: str) -> None:
-    """A text area whose content lives only in this browser session's state: it is never
-    written to the database, a log or any other browser. Its author can download it or
-    clear it; closing the page loses it."""
-    kept = f"private-{session_id}-{step.id}"  # survives reruns and later steps
-    widget = f"{kept}-area"
-    if widget not in st.session_state:
-        st.session_state[widget] = st.session_state.get(kept, "")
-
-    def keep() -> None:
-        st.session_state[kept] = st.session_state[widget]
-
+def private_exercise(step: Step, language: str) -> None:
+    """The private facts list: prompts from the module, and a notepad whose text never
+    leaves the phone's browser (see ui.phone.private_notes)."""
     st.write(step.phone)
     for prompt in step.prompts:
         st.markdown(f"- {prompt}")
-    written = st.text_area(
-        text(language, "exercise_label"),
-        key=widget,
-        on_change=keep,
-        height=260,
-        max_chars=20_000,
-    )
-    st.caption(text(language, "exercise_private"))
-    download, clear = st.columns(2)
-    download.download_button(
-        text(language, "exercise_download"),
-        data=written or "",
-        file_name=text(language, "exercise_file_name"),
-        mime="text/plain",
-        disabled=not written,
-        use_container_width=True,
-        key=f"{kept}-download",
-    )
-    if clear.button(
-        text(language, "exercise_clear"), use_container_width=True, key=f"{kept}-clear"
-    ):
-        st.session_state.pop(kept, None)
-        st.session_state.pop(widget, None)
-        st.rerun()
+    phone.private_notes(step.id, language)
 
 
 @st.fragment(run_every=runtime.settings().poll_seconds)

@@ -15,6 +15,7 @@ server cannot be reached: exactly when a frozen page would otherwise mislead.
 
 from __future__ import annotations
 
+import html
 import json
 
 import streamlit as st
@@ -151,3 +152,64 @@ def shell(
     # json.dumps escapes quotes; "</" is escaped too so no value can close the script tag.
     encoded = json.dumps(config).replace("</", "<\\/")
     st.html(_SCRIPT % {"config": encoded}, unsafe_allow_javascript=True)
+
+
+_NOTES = """
+<div class="gs-notes">
+  <label for="%(id)s">%(label)s</label>
+  <textarea id="%(id)s" rows="9" maxlength="20000" autocomplete="off" spellcheck="false"
+    aria-describedby="%(id)s-about"></textarea>
+  <p id="%(id)s-about" class="gs-notes-about">%(about)s</p>
+  <div class="gs-notes-actions">
+    <button type="button" data-action="download">%(download)s</button>
+    <button type="button" data-action="clear">%(clear)s</button>
+  </div>
+</div>
+<script>
+(() => {
+  const cfg = %(config)s;
+  const area = document.getElementById(cfg.id);
+  if (!area || area.dataset.ready) return;
+  area.dataset.ready = "1";
+  area.value = sessionStorage.getItem(cfg.id) || "";
+  area.addEventListener("input", () => sessionStorage.setItem(cfg.id, area.value));
+  const box = area.closest(".gs-notes");
+  box.querySelector('[data-action="download"]').addEventListener("click", () => {
+    const file = new Blob([area.value], { type: "text/plain;charset=utf-8" });
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(file);
+    link.download = cfg.fileName;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  });
+  box.querySelector('[data-action="clear"]').addEventListener("click", () => {
+    area.value = "";
+    sessionStorage.removeItem(cfg.id);
+    area.focus();
+  });
+})();
+</script>
+"""
+
+
+def private_notes(notes_id: str, language: str) -> None:
+    """A notepad that exists only in the phone's browser: what is typed is never sent to
+    the server (no widget, no rerun), so the app cannot store, log or show it anywhere.
+    It is kept in this tab's sessionStorage, so a reload keeps it, closing the tab or the
+    quick exit wipes it, and it can be downloaded as a text file or cleared."""
+    element_id = f"gs-notes-{notes_id}"
+    config = {"id": element_id, "fileName": text(language, "exercise_file_name")}
+    st.html(
+        _NOTES
+        % {
+            "id": html.escape(element_id),
+            "label": html.escape(text(language, "exercise_label")),
+            "about": html.escape(text(language, "exercise_private")),
+            "download": html.escape(text(language, "exercise_download")),
+            "clear": html.escape(text(language, "exercise_clear")),
+            "config": json.dumps(config).replace("</", "<\\/"),
+        },
+        unsafe_allow_javascript=True,
+    )

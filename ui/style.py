@@ -36,6 +36,18 @@ PARTICIPANT_CSS = """
     padding: 1rem 1.25rem; background: #7a2e00; color: #ffffff; font-size: 1.1rem;
     line-height: 1.4; text-align: center; }
   #gs-offline::before { content: "⚠ "; }
+  /* The private notepad: plain HTML, so its text never reaches the server. */
+  .gs-notes label { display: block; font-weight: 600; font-size: 1.1rem; margin-bottom: .4rem; }
+  .gs-notes textarea { box-sizing: border-box; width: 100%; min-height: 14rem; padding: .75rem;
+    font: inherit; font-size: 1.1rem; line-height: 1.5; border: 1px solid #8a8f98;
+    border-radius: .5rem; background: #f7f8fa; color: #111111; resize: vertical; }
+  .gs-notes textarea:focus { outline: 3px solid #0072B2; outline-offset: 1px; }
+  .gs-notes-about { color: #4a4f57; font-size: 1rem; margin: .5rem 0 .75rem 0; }
+  .gs-notes-actions { display: flex; gap: .75rem; }
+  .gs-notes-actions button { flex: 1; min-height: 48px; font: inherit; font-size: 1.1rem;
+    border-radius: .5rem; border: 1px solid #8a8f98; background: #ffffff; color: #111111;
+    cursor: pointer; }
+  .gs-notes-actions button:focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
   /* Streamlit's English, modal connection dialog; the phone shows its own notice. */
   [data-testid="stDialog"] { display: none !important; }
   /* While disconnected the page is visibly stale and cannot be used to send anything. */
