@@ -51,21 +51,41 @@ _SCRIPT = """
     const exit = document.createElement("button");
     exit.type = "button";
     exit.id = "gs-quick-exit";
-    exit.addEventListener("click", () => {
+    const leave = (event) => {
+      if (!event.target.closest || !event.target.closest("#gs-quick-exit")) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
       document.cookie = `${current.cookie}=; Path=/; Max-Age=0; SameSite=Strict${secure}`;
       try { sessionStorage.clear(); localStorage.clear(); } catch (e) { /* private mode */ }
       document.body.replaceChildren();  // nothing stays on screen while the next site loads
       location.replace(current.exitUrl);  // replace: the back button cannot return here
-    });
+    };
+    // On the window, in the capture phase: before anything else on the page can see the
+    // tap. A modal dialog (Streamlit's, while the connection is down) swallows pointer
+    // events outside itself, which would otherwise leave the quick exit dead.
+    window.addEventListener("pointerup", leave, true);
+    window.addEventListener("click", leave, true);  // keyboard: Enter or Space
     const notice = document.createElement("div");
     notice.id = "gs-offline";
     notice.setAttribute("role", "alert");
     notice.hidden = true;
     document.body.append(exit, notice);
 
-    // Streamlit's own "Connection error" dialog is hidden on phones (our CSS) because it
-    // is English and modal: it marks the rest of the page inert, which would disable the
-    // quick exit exactly when it may be needed. Our two elements stay usable regardless.
+    // Streamlit's own "Connection error" dialog is English and modal: it marks the rest of
+    // the page inert, which would disable the quick exit exactly when it may be needed. On
+    // phones it is hidden in favour of our notice, and our two elements stay usable. Other
+    // dialogs (such as "Page not found") are left alone.
+    let streamlitGaveUp = false;
+    const hideConnectionDialog = () => {
+      streamlitGaveUp = false;
+      for (const dialog of document.querySelectorAll('[data-testid="stDialog"]')) {
+        if (/Connection error|not responding/i.test(dialog.textContent)) {
+          dialog.style.display = "none";
+          streamlitGaveUp = true;
+        }
+      }
+    };
+    new MutationObserver(hideConnectionDialog).observe(document.body, { childList: true });
     const keepUsable = new MutationObserver(() => {
       for (const element of [exit, notice]) {
         if (element.inert) element.inert = false;
@@ -91,8 +111,9 @@ _SCRIPT = """
     }, 3000);
     let downSince = null;
     setInterval(() => {
-      const streamlitDown = '[data-testid="stDialog"], [data-testid="stConnectionStatus"]';
-      const down = !navigator.onLine || !healthy || document.querySelector(streamlitDown) !== null;
+      hideConnectionDialog();
+      const down = !navigator.onLine || !healthy || streamlitGaveUp
+        || document.querySelector('[data-testid="stConnectionStatus"]') !== null;
       downSince = down ? (downSince ?? Date.now()) : null;
       const show = downSince !== null && Date.now() - downSince > 1000;
       if (notice.hidden === show) {

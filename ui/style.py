@@ -48,9 +48,9 @@ PARTICIPANT_CSS = """
     border-radius: .5rem; border: 1px solid #8a8f98; background: #ffffff; color: #111111;
     cursor: pointer; }
   .gs-notes-actions button:focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
-  /* Streamlit's English, modal connection dialog; the phone shows its own notice. */
-  [data-testid="stDialog"] { display: none !important; }
-  /* While disconnected the page is visibly stale and cannot be used to send anything. */
+  /* While disconnected the page is visibly paused and cannot be used to send anything.
+     (Streamlit's hidden connection dialog makes the page inert after a few seconds anyway;
+     what is in the private notepad is kept.) */
   body.gs-offline [data-testid="stMain"] { opacity: .4; pointer-events: none; }
 </style>
 """

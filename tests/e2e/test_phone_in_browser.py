@@ -323,31 +323,38 @@ def test_a_phone_joins_answers_every_kind_survives_reloads_and_exits_without_a_t
     )
     assert not [f for f in sent_frames[by_code] if "7f3a9c" in f]
 
-    # The server restarts, as after a crash or when a phone slept past its Streamlit
-    # session: both phones reconnect by themselves as the same participants, the one that
-    # joined by link too (its page still holds the link's code), without the content note.
+    # The server goes down. Streamlit's own connection dialog stays hidden behind the
+    # phone's notice, and the quick exit still works: a neutral site in place of this
+    # page, no way back to it, nothing remembered (the notes written just before included).
+    area.press_sequentially("nog een feit")
     server.stop()
     for phone in (by_link, by_code):
         expect(phone.locator("#gs-offline")).to_be_visible(timeout=TIMEOUT)
+    expect(by_code.get_by_test_id("stDialog")).to_be_attached(timeout=30_000)
+    expect(by_code.get_by_text("Connection error")).to_be_hidden()
+    shot(by_code, f"phone-{size}-server-down")
+    by_code.get_by_role("button", name=re.compile("^Snel weg")).tap()
+    by_code.wait_for_url(neutral_site, timeout=TIMEOUT)
+    assert by_code.title() == "Weerbericht"
+    assert not [c for c in by_code.context.cookies() if c["name"] == "gs_p"]
+    by_code.go_back()
+    assert by_code.url == "about:blank"
+    by_code.go_forward()
+    assert by_code.url == neutral_site
+
+    # Back up, as after a crash or when a phone slept past its Streamlit session: the
+    # other phone reconnects by itself as the same participant, though its page still
+    # holds the join link's code, and without the content note again.
     server.start()
-    for phone in (by_link, by_code):
-        expect(phone.locator("#gs-offline")).to_be_hidden(timeout=30_000)
+    expect(by_link.locator("#gs-offline")).to_be_hidden(timeout=30_000)
     move_on(server, code, "hulp")  # the console's own session did not survive the restart
-    for phone in (by_link, by_code):
-        heading = phone.get_by_role("heading", name="5. Zoek hulp die dit begrijpt")
-        expect(heading).to_be_visible(timeout=TIMEOUT)
-        assert phone.get_by_text("Voordat we beginnen").count() == 0
+    heading = by_link.get_by_role("heading", name="5. Zoek hulp die dit begrijpt")
+    expect(heading).to_be_visible(timeout=TIMEOUT)
+    assert by_link.get_by_text("Voordat we beginnen").count() == 0
     assert participants(server, code) == 2
 
-    # Quick exit: a neutral site in place of this page, no way back, nothing remembered.
-    by_link.get_by_role("button", name=re.compile("^Snel weg")).click()
-    by_link.wait_for_url(neutral_site, timeout=TIMEOUT)
-    assert by_link.title() == "Weerbericht"
-    assert not [c for c in by_link.context.cookies() if c["name"] == "gs_p"]
-    by_link.go_back()
-    assert by_link.url == "about:blank"
-    by_link.go_forward()
-    assert by_link.url == neutral_site
-    by_link.goto(server.url)  # opening the app again on purpose: a fresh start
-    expect(by_link.get_by_text("Meedoen met de groep")).to_be_visible(timeout=TIMEOUT)
+    # The phone that left opens the app again on purpose: a fresh start, not the group.
+    by_code.goto(server.url)
+    expect(by_code.get_by_text("Meedoen met de groep")).to_be_visible(timeout=TIMEOUT)
+    assert by_code.evaluate("sessionStorage.length") == 0
     assert participants(server, code) == 2
