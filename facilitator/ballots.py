@@ -18,6 +18,7 @@ from facilitator.content import PASS, Module, Question, Step
 from facilitator.errors import AnswerRefused
 from facilitator.models import PHASE_CLOSED, PHASE_OPEN, PHASE_REVEALED, RUNNING, Ballot, RollEntry
 from facilitator.privacy import token_hash
+from facilitator.randomized import randomize
 from facilitator.sessions import has_answered, phase_of, session_of_participant
 
 Answers = Mapping[str, object]
@@ -74,6 +75,9 @@ def submit(s: Session, *, token: str, step_index: int, answers: object, module: 
             "refused_closed" if phase in (PHASE_REVEALED, PHASE_CLOSED) else "refused_not_current"
         )
     cleaned = clean_answers(step, answers)
+    if group.randomized_response:
+        # Before anything is stored: the true answer exists only in this request.
+        cleaned = randomize(step, cleaned)
     try:
         # A savepoint: a second submit racing this one fails on the roll's primary key
         # and is reported as "already answered" without spoiling the transaction.

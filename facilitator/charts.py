@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import textwrap
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from facilitator.i18n import text
 from facilitator.results import (
     QuestionResult,
     StepResult,
+    estimate_frame,
+    is_estimated,
     option_frame,
     yes_share_frame,
 )
@@ -54,7 +57,26 @@ def _percent(share: float) -> str:
     return f"{round(share * 100)}%"
 
 
+def _estimate_label(share: float, low: float, high: float) -> str:
+    """ "≈ 40% (25–61%)": an estimate says so, and shows its range in words too."""
+    return f"≈ {_percent(share)} ({round(low * 100)}–{_percent(high)})"
+
+
+def _error_bars(frame: pd.DataFrame) -> dict[str, object]:
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": list(frame["high"] - frame["share"]),
+        "arrayminus": list(frame["share"] - frame["low"]),
+        "color": "#111111",
+        "thickness": 2.5,
+        "width": 10,
+    }
+
+
 def yes_share_chart(result: StepResult, language: str) -> go.Figure:
+    if result.randomized:
+        return yes_estimate_chart(result, language)
     frame = yes_share_frame(result)
     labels = [f"{i}. {_wrap(q)}" for i, q in enumerate(frame["question"], start=1)]
     fig = go.Figure(
@@ -82,6 +104,47 @@ def yes_share_chart(result: StepResult, language: str) -> go.Figure:
     return _layout(fig, title, height=140 + 90 * len(labels))
 
 
+def yes_estimate_chart(result: StepResult, language: str) -> go.Figure:
+    """Randomized answers: the estimated share of 'ja' per question, hatched, with its 95%
+    interval as an error bar and, at the interval's end, in words."""
+    frame = yes_share_frame(result)
+    labels = [f"{i}. {_wrap(q)}" for i, q in enumerate(frame["question"], start=1)]
+    fig = go.Figure()
+    fig.add_bar(
+        x=frame["share"],
+        y=labels,
+        orientation="h",
+        marker_color=BLUE,
+        marker_pattern_shape="x",
+        error_x=_error_bars(frame),
+    )
+    fig.add_scatter(
+        x=frame["high"],
+        y=labels,
+        mode="text",
+        text=[
+            f"  {_estimate_label(s, lo, hi)}"
+            for s, lo, hi in zip(frame["share"], frame["low"], frame["high"], strict=True)
+        ],
+        textposition="middle right",
+        textfont={"size": FONT_SIZE},
+        cliponaxis=False,
+    )
+    fig.update_xaxes(
+        range=[0, 1.55],
+        tickvals=[0, 0.25, 0.5, 0.75, 1],
+        tickformat=".0%",
+        title=text(language, "chart_estimate_share"),
+        gridcolor="#DDDDDD",
+    )
+    fig.update_yaxes(autorange="reversed")
+    title = (
+        f"{text(language, 'chart_estimate_yes')} · {text(language, 'chart_n', n=result.total)}"
+        f"<br><sup>{text(language, 'chart_estimate_note')}</sup>"
+    )
+    return _layout(fig, title, height=170 + 90 * len(labels))
+
+
 def yes_count_chart(result: StepResult, language: str) -> go.Figure:
     histogram = result.yes_histogram or []
     labels = [text(language, "chart_times_yes", n=n) for n in range(len(histogram))]
@@ -106,7 +169,11 @@ def yes_count_chart(result: StepResult, language: str) -> go.Figure:
     return _layout(fig, text(language, "chart_yes_count"), height=460)
 
 
-def distribution_chart(question: QuestionResult, total: int, language: str) -> go.Figure:
+def distribution_chart(
+    question: QuestionResult, total: int, language: str, *, estimated: bool = False
+) -> go.Figure:
+    if estimated:
+        return estimate_chart(question, total, language)
     frame = option_frame(question, total)
     labels = list(frame["label"])
     if question.kind == "scale":
@@ -136,6 +203,46 @@ def distribution_chart(question: QuestionResult, total: int, language: str) -> g
     return _layout(fig, title, height=500)
 
 
+def estimate_chart(question: QuestionResult, total: int, language: str) -> go.Figure:
+    """Randomized answers: per option the estimated share of the group, hatched so it never
+    passes for a count, with its 95% interval as an error bar and above it in words."""
+    frame = estimate_frame(question, total)
+    labels = [_wrap(label, 16) for label in frame["label"]]
+    fig = go.Figure()
+    fig.add_bar(
+        x=labels,
+        y=frame["share"],
+        marker_color=[GREY if option == "pass" else BLUE for option in frame["option"]],
+        marker_pattern_shape="x",
+        error_y=_error_bars(frame),
+    )
+    fig.add_scatter(
+        x=labels,
+        y=frame["high"],
+        mode="text",
+        text=[
+            f"≈ {_percent(s)}<br>({round(lo * 100)}–{_percent(hi)})"
+            for s, lo, hi in zip(frame["share"], frame["low"], frame["high"], strict=True)
+        ],
+        textposition="top center",
+        textfont={"size": FONT_SIZE - 4},
+        cliponaxis=False,
+    )
+    fig.update_yaxes(
+        range=[0, 1.3],
+        tickvals=[0, 0.25, 0.5, 0.75, 1],
+        tickformat=".0%",
+        title=text(language, "chart_estimate_share"),
+        gridcolor="#DDDDDD",
+    )
+    fig.update_xaxes(type="category")
+    title = (
+        f"{_wrap(question.text, 60)} · {text(language, 'chart_n', n=total)}"
+        f"<br><sup>{text(language, 'chart_estimate_note')}</sup>"
+    )
+    return _layout(fig, title, height=580)
+
+
 def step_charts(result: StepResult, language: str) -> list[go.Figure]:
     """The charts a revealed step shows, in order."""
     figures: list[go.Figure] = []
@@ -146,7 +253,14 @@ def step_charts(result: StepResult, language: str) -> list[go.Figure]:
         figures.append(yes_count_chart(result, language))
     for question in result.questions:
         if question.kind != "yes_no" or len(yes_no) == 1:
-            figures.append(distribution_chart(question, result.total, language))
+            figures.append(
+                distribution_chart(
+                    question,
+                    result.total,
+                    language,
+                    estimated=is_estimated(question, result),
+                )
+            )
     return figures
 
 

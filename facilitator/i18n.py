@@ -67,6 +67,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "exercise_clear": "Wissen",
         "submit": "Versturen",
         "answered": "Dank je. Je antwoord is anoniem ontvangen.",
+        "randomized_note": "Extra bescherming staat aan. Voordat je antwoord wordt bewaard, "
+        "vervangt het toeval het soms (1 op de 4 keer) door een willekeurig 'ja' of 'nee'. "
+        "Zo zegt geen enkel bewaard antwoord iets zeker over jou, ook niet voor wie de "
+        "database ziet. Antwoord gewoon eerlijk: de groepsuitkomst wordt daarvoor "
+        "gecorrigeerd en is een schatting.",
         "anonymity_note": "Anoniem: niemand ziet jouw antwoorden, ook de begeleider niet. "
         "Op het scherm komen alleen groepstotalen, en pas vanaf {k} antwoorden.",
         "help_link": "Hulp en steun",
@@ -95,6 +100,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "projector_no_session": "Dit scherm hoort bij geen lopende sessie.",
         "projector_ended": "Deze sessie is afgelopen. Dank jullie wel.",
         "chart_share_yes": "Aandeel 'ja' per vraag",
+        "chart_estimate_yes": "Geschat aandeel 'ja' per vraag",
+        "chart_estimate_share": "geschat aandeel van de groep",
+        "chart_estimate_note": "Schatting: de antwoorden zijn door het toeval vermengd. "
+        "Tussen haakjes de marge (95%).",
         "chart_yes_count": "Hoeveel keer 'ja' per persoon",
         "chart_people": "aantal mensen",
         "chart_share": "aandeel van de groep",
@@ -139,6 +148,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "exercise_clear": "Clear",
         "submit": "Send",
         "answered": "Thank you. Your answer was received anonymously.",
+        "randomized_note": "Extra protection is on. Before your answer is stored, chance "
+        "sometimes (1 time in 4) replaces it with a random 'yes' or 'no'. So no stored answer "
+        "says anything certain about you, not even to someone who sees the database. Just "
+        "answer honestly: the group result is corrected for this and is an estimate.",
         "anonymity_note": "Anonymous: nobody sees your answers, not even the facilitator. "
         "The screen shows group totals only, and only from {k} answers on.",
         "help_link": "Help and support",
@@ -164,6 +177,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "projector_no_session": "This screen belongs to no running session.",
         "projector_ended": "This session has ended. Thank you all.",
         "chart_share_yes": "Share of 'yes' per question",
+        "chart_estimate_yes": "Estimated share of 'yes' per question",
+        "chart_estimate_share": "estimated share of the group",
+        "chart_estimate_note": "An estimate: the answers were mixed with chance. In brackets "
+        "the margin (95%).",
         "chart_yes_count": "How many times 'yes' per person",
         "chart_people": "number of people",
         "chart_share": "share of the group",

@@ -79,6 +79,9 @@ class GroupSession(Base):
     min_group_size: Mapped[int] = mapped_column(Integer)
     # The privacy curtain: the projector shows nothing while it is down.
     curtain: Mapped[bool] = mapped_column(default=False)
+    # Randomized response: yes/no and choose-any answers are randomized before they are
+    # stored, and results are estimates (facilitator/randomized.py).
+    randomized_response: Mapped[bool] = mapped_column(default=False)
     started_at: Mapped[datetime]
     step_started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]

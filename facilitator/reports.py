@@ -14,7 +14,9 @@ import io
 from collections.abc import Mapping
 
 from facilitator.charts import comparison_chart, step_charts
-from facilitator.results import QuestionResult, StepResult
+from facilitator.content import PASS
+from facilitator.randomized import estimate, forced_share
+from facilitator.results import QuestionResult, StepResult, is_estimated
 from facilitator.summaries import PastSession
 
 CSV_COLUMNS = [
@@ -28,6 +30,10 @@ CSV_COLUMNS = [
     "answered",
     "share",
     "revealed",
+    # Randomized-response sessions: the estimated share of the group and its 95% interval.
+    "estimate",
+    "estimate_low",
+    "estimate_high",
 ]
 
 
@@ -65,6 +71,11 @@ def summary_csv(past: PastSession) -> str:
                 question.option_ids, question.option_labels, question.counts, strict=True
             ):
                 share = count / result.total if result.total else 0.0
+                estimated = ["", "", ""]
+                choose_any_pass = question.kind == "choose_any" and option == PASS
+                if is_estimated(question, result) and result.total and not choose_any_pass:
+                    guess = estimate(count, result.total, forced_share(option, question.kind))
+                    estimated = [f"{guess.share:.4f}", f"{guess.low:.4f}", f"{guess.high:.4f}"]
                 writer.writerow(
                     [
                         result.step_id,
@@ -77,12 +88,27 @@ def summary_csv(past: PastSession) -> str:
                         result.total,
                         f"{share:.4f}",
                         "yes" if result.revealed else "no",
+                        *estimated,
                     ]
                 )
     for step in suppressed(past):
         # Fewer answers than the minimum group size: only how many, nothing of what.
         writer.writerow(
-            [step["step_id"], step["title"], "", "", "", "", "", step["total"], "", "no"]
+            [
+                step["step_id"],
+                step["title"],
+                "",
+                "",
+                "",
+                "",
+                "",
+                step["total"],
+                "",
+                "no",
+                "",
+                "",
+                "",
+            ]
         )
     return out.getvalue()
 
@@ -111,6 +137,7 @@ def summary_html(past: PastSession) -> str:
         parts.append(
             f'<p class="meta">{result.total} antwoorden'
             + ("" if result.revealed else " · niet getoond in de sessie")
+            + (" · gerandomiseerde antwoorden: schattingen met marge" if result.randomized else "")
             + "</p>"
         )
         for figure in step_charts(result, language):

@@ -15,9 +15,10 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.content import Module, Step
+from facilitator.content import PASS, Module, Step
 from facilitator.models import PHASE_REVEALED, Ballot, GroupSession, StepState
 from facilitator.privacy import may_show
+from facilitator.randomized import P_FORCED_YES, RANDOMIZED_KINDS, estimate, forced_share
 
 YES = "ja"
 
@@ -43,6 +44,8 @@ class StepResult:
     questions: list[QuestionResult]
     yes_histogram: list[int] | None  # people with 0, 1, ... n times "ja"
     revealed: bool = False
+    # Stored answers were randomized: counts are of randomized answers, shares estimates.
+    randomized: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -53,7 +56,13 @@ class StepResult:
         return cls(**{**data, "questions": questions})  # type: ignore[arg-type]
 
 
-def aggregate(step: Step, step_index: int, ballots: Iterable[Mapping[str, object]]) -> StepResult:
+def aggregate(
+    step: Step,
+    step_index: int,
+    ballots: Iterable[Mapping[str, object]],
+    *,
+    randomized: bool = False,
+) -> StepResult:
     ballots = list(ballots)
     questions = []
     for q in step.questions:
@@ -75,7 +84,8 @@ def aggregate(step: Step, step_index: int, ballots: Iterable[Mapping[str, object
             )
         )
     histogram = None
-    if step.yes_count:
+    # Per person "ja" counts of randomized answers would mislead: no histogram then.
+    if step.yes_count and not randomized:
         histogram = [0] * (len(step.questions) + 1)
         for ballot in ballots:
             histogram[sum(1 for q in step.questions if ballot[q.id] == YES)] += 1
@@ -86,6 +96,7 @@ def aggregate(step: Step, step_index: int, ballots: Iterable[Mapping[str, object
         total=len(ballots),
         questions=questions,
         yes_histogram=histogram,
+        randomized=randomized,
     )
 
 
@@ -99,7 +110,13 @@ def ballots_of(s: Session, *, session_id: int, step_index: int) -> list[dict[str
 
 
 def step_result(s: Session, *, session_id: int, step_index: int, step: Step) -> StepResult:
-    return aggregate(step, step_index, ballots_of(s, session_id=session_id, step_index=step_index))
+    group = s.get(GroupSession, session_id)
+    return aggregate(
+        step,
+        step_index,
+        ballots_of(s, session_id=session_id, step_index=step_index),
+        randomized=group is not None and group.randomized_response,
+    )
 
 
 def summarize(s: Session, *, group: GroupSession, module: Module) -> list[dict[str, object]]:
@@ -148,21 +165,50 @@ def option_frame(question: QuestionResult, total: int) -> pd.DataFrame:
     return frame
 
 
+def estimate_frame(question: QuestionResult, total: int) -> pd.DataFrame:
+    """For randomized answers: per option the estimated share of the group for whom it is
+    true, with its 95% interval. Choose-any's 'pass' is left out: under randomization it
+    is stored as 'nothing chosen' and has no count of its own."""
+    rows = []
+    for option, label, count in zip(
+        question.option_ids, question.option_labels, question.counts, strict=True
+    ):
+        if question.kind == "choose_any" and option == PASS:
+            continue
+        guess = estimate(count, total, forced_share(option, question.kind))
+        rows.append(
+            {
+                "option": option,
+                "label": label,
+                "count": count,
+                "share": guess.share,
+                "low": guess.low,
+                "high": guess.high,
+            }
+        )
+    return pd.DataFrame(rows, columns=["option", "label", "count", "share", "low", "high"])
+
+
 def yes_share_frame(result: StepResult) -> pd.DataFrame:
-    """Per yes/no question: how many said 'ja', as a share of everyone who answered."""
+    """Per yes/no question: how many said 'ja', as a share of everyone who answered. For
+    randomized answers the share is the estimate, with its interval in low/high."""
     rows = []
     for q in result.questions:
         if q.kind != "yes_no":
             continue
         yes = q.counts[q.option_ids.index(YES)]
-        rows.append(
-            {
-                "question": q.text,
-                "yes": yes,
-                "share": yes / result.total if result.total else 0.0,
-            }
-        )
-    return pd.DataFrame(rows, columns=["question", "yes", "share"])
+        share = yes / result.total if result.total else 0.0
+        low = high = share
+        if result.randomized and result.total:
+            guess = estimate(yes, result.total, P_FORCED_YES)
+            share, low, high = guess.share, guess.low, guess.high
+        rows.append({"question": q.text, "yes": yes, "share": share, "low": low, "high": high})
+    return pd.DataFrame(rows, columns=["question", "yes", "share", "low", "high"])
+
+
+def is_estimated(question: QuestionResult, result: StepResult) -> bool:
+    """Whether this question's shares are estimates (randomized answers)."""
+    return result.randomized and question.kind in RANDOMIZED_KINDS
 
 
 def is_unanimous(result: StepResult) -> bool:

@@ -77,6 +77,7 @@ def start_session(
     facilitator_id: int,
     module: Module,
     min_group_size: int,
+    randomized_response: bool = False,
     now: datetime | None = None,
 ) -> GroupSession:
     if running_session_of(s, facilitator_id=facilitator_id) is not None:
@@ -97,6 +98,7 @@ def start_session(
             current_step=0,
             version=1,
             min_group_size=min_group_size,
+            randomized_response=randomized_response,
             curtain=False,
             started_at=now or utcnow(),
             step_started_at=now or utcnow(),

@@ -76,11 +76,24 @@ def start_form() -> None:
         help="Een groepsuitkomst verschijnt pas als minstens zoveel mensen hebben "
         "geantwoord. Nooit lager dan 3.",
     )
+    randomized = st.checkbox(
+        "Extra bescherming: gerandomiseerde antwoorden",
+        key="start-randomized",
+        help="Elk ja/nee- en keuze-antwoord wordt vóór het opslaan in 1 op de 4 keer door "
+        "het toeval vervangen. Geen enkel opgeslagen antwoord zegt dan iets zeker over een "
+        "persoon; het scherm toont een geschatte uitkomst met marge. Handig bij een kleine of "
+        "hechte groep. Deelnemers krijgen uitleg voordat ze antwoorden.",
+    )
     if chosen is not None:
         total = sum(step.minutes for step in chosen.steps)
         st.caption(f"{len(chosen.steps)} stappen · ongeveer {total:g} minuten")
     if st.button("Sessie starten", type="primary", key="start-session") and chosen:
-        act(sessions.start_session, module=chosen, min_group_size=int(k))
+        act(
+            sessions.start_session,
+            module=chosen,
+            min_group_size=int(k),
+            randomized_response=randomized,
+        )
 
 
 def join_panel(group: GroupSession) -> None:
@@ -239,6 +252,11 @@ def show_notes(notes: Notes) -> None:
 
 def running_view(group: GroupSession, module: Module | None) -> None:
     st.title(group.module_title)
+    if group.randomized_response:
+        st.caption(
+            ":material/shuffle: Gerandomiseerde antwoorden: ja/nee- en keuze-uitkomsten zijn "
+            "schattingen met een marge, geen tellingen."
+        )
     join_panel(group)
     curtain_control(group)
     if module is None:

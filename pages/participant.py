@@ -17,6 +17,7 @@ from facilitator.content import PASS, Module, Question, Step
 from facilitator.errors import DomainError, JoinRefused
 from facilitator.i18n import language_from_locale, text
 from facilitator.models import PHASE_OPEN, RUNNING, GroupSession
+from facilitator.randomized import RANDOMIZED_KINDS
 from ui import phone, roles, runtime, style
 
 FORM_ON_SCREEN = "form-on-screen"  # (session id, step index) of the answer form last drawn
@@ -118,6 +119,9 @@ def answer_form(
 ) -> None:
     st.session_state[FORM_ON_SCREEN] = (group.id, step_index)
     kinds = {q.kind for q in step.questions}
+    if group.randomized_response and kinds & RANDOMIZED_KINDS:
+        # Told before answering, every time: what this mode does with their answer.
+        st.info(text(language, "randomized_note"), icon=":material/shuffle:")
     st.caption(text(language, "answer_any_intro" if kinds == {"choose_any"} else "answer_intro"))
     with st.form(f"answer-{group.id}-{step_index}"):
         chosen: dict[str, object] = {}

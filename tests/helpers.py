@@ -7,10 +7,16 @@ from facilitator.content import Module
 from facilitator.db import Database
 
 
-def start(db: Database, facilitator_id: int, module: Module, k: int = 5) -> int:
+def start(
+    db: Database, facilitator_id: int, module: Module, k: int = 5, *, randomized: bool = False
+) -> int:
     with db.write() as s:
         return sessions.start_session(
-            s, facilitator_id=facilitator_id, module=module, min_group_size=k
+            s,
+            facilitator_id=facilitator_id,
+            module=module,
+            min_group_size=k,
+            randomized_response=randomized,
         ).id
 
 

@@ -91,6 +91,35 @@ def test_a_choose_any_question_is_answered_with_pills_and_charted(
     assert texts["Liever niet zeggen"] == "33% (1)"
 
 
+def test_a_randomized_session_tells_phones_first_and_shows_estimates(
+    signed_in_console, app_db, new_browser, new_phone, module
+):
+    console = signed_in_console
+    console.checkbox(key="start-randomized").check()
+    group = start(console, app_db)
+    assert group.randomized_response
+    assert "Gerandomiseerde antwoorden" in all_text(console)
+    projector = new_browser(t=group.projector_token)
+    phones = [new_phone(group.join_code) for _ in range(3)]
+    jump(console, module, "zelftest")
+    button(console, "Openen").click().run()
+    for phone in phones:
+        phone.run()
+        assert "Extra bescherming staat aan" in all_text(phone)  # before the questions
+        for radio in phone.radio:
+            radio.set_value("nee")
+        button(phone, "Versturen").click().run()
+        assert "anoniem ontvangen" in all_text(phone)
+    console.run()
+    button(console, "Tonen op scherm").click().run()
+    projector.run()
+    (chart,) = chart_specs(projector)  # no per-person histogram for randomized answers
+    bars, words = chart["data"]
+    assert "error_x" in bars
+    assert all(label.strip().startswith("≈") for label in words["text"])
+    assert "Geschat aandeel" in chart["layout"]["title"]["text"]
+
+
 def test_an_english_session_speaks_english_on_phones_and_projector(
     signed_in_console, app_db, new_browser, new_phone
 ):
