@@ -273,6 +273,7 @@ def watch(session_id: int) -> None:
         poll = sessions.poll(s, session_id=session_id)
     if poll is None or poll.version != st.session_state.get("seen-version"):
         st.rerun(scope="app")
+    phone.heartbeat()
 
 
 def main() -> None:

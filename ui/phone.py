@@ -48,6 +48,7 @@ _SCRIPT = """
 
   function build() {
     let current = cfg;
+    const timers = [];  // this script's own timers (a test stops all others)
     const exit = document.createElement("button");
     exit.type = "button";
     exit.id = "gs-quick-exit";
@@ -100,7 +101,7 @@ _SCRIPT = """
     // server's health check fails. Checked only while the page is on screen.
     let healthy = true;
     const health = new URL("_stcore/health", document.baseURI);
-    setInterval(async () => {
+    timers.push(setInterval(async () => {
       if (document.visibilityState !== "visible") return;
       try {
         const reply = await fetch(health, { cache: "no-store", signal: AbortSignal.timeout(2500) });
@@ -108,9 +109,9 @@ _SCRIPT = """
       } catch (e) {
         healthy = false;
       }
-    }, 3000);
+    }, 3000));
     let downSince = null;
-    setInterval(() => {
+    timers.push(setInterval(() => {
       hideConnectionDialog();
       const down = !navigator.onLine || !healthy || streamlitGaveUp
         || document.querySelector('[data-testid="stConnectionStatus"]') !== null;
@@ -120,9 +121,31 @@ _SCRIPT = """
         notice.hidden = !show;
         document.body.classList.toggle("gs-offline", show);
       }
-    }, 500);
+    }, 500));
+
+    // The watchdog: while the page shows a heartbeat (it does when following the group),
+    // the heartbeat must keep changing. If it stops while the phone is on screen and
+    // connected, polling has died in the browser: reload, at most once a minute.
+    let lastBeat = null;
+    let lastChange = Date.now();
+    document.addEventListener("visibilitychange", () => { lastChange = Date.now(); });
+    timers.push(setInterval(() => {
+      const beat = document.querySelector(".gs-beat");
+      const value = beat ? beat.dataset.beat : null;
+      if (value !== lastBeat || !notice.hidden || document.visibilityState !== "visible") {
+        lastBeat = value;
+        lastChange = Date.now();
+        return;
+      }
+      if (value === null || Date.now() - lastChange < current.staleAfterMs) return;
+      const reloadedAt = Number(sessionStorage.getItem("gs-reloaded-at") || 0);
+      if (Date.now() - reloadedAt < 60000) return;
+      sessionStorage.setItem("gs-reloaded-at", String(Date.now()));
+      location.reload();
+    }, 1000));
 
     return {
+      timers,
       configure(next) {
         current = next;
         exit.textContent = next.exitLabel;
@@ -139,6 +162,19 @@ _SCRIPT = """
 def _cookie() -> str | None:
     value = st.context.cookies.get(COOKIE)
     return value if isinstance(value, str) else None  # AppTest has no cookies to give
+
+
+_BEATS = "phone-heartbeats"
+
+
+def heartbeat() -> None:
+    """A hidden mark that changes on every poll. The phone's watchdog (in the shell's
+    script) reloads the page when the mark stops changing while the server is reachable:
+    now and then Streamlit stopped a phone's polling timer, which left the phone on an old
+    step; a reload finds the same participant through the cookie."""
+    beats = st.session_state.get(_BEATS, 0) + 1
+    st.session_state[_BEATS] = beats
+    st.html(f'<i class="gs-beat" data-beat="{beats}"></i>')
 
 
 def remembered_token() -> str | None:
@@ -169,6 +205,8 @@ def shell(
         "exitLabel": text(language, "quick_exit"),
         "exitDescription": text(language, "quick_exit_description"),
         "offline": text(language, "offline"),
+        # Several missed polls, never less than 8 s: a slow rerun is not a dead timer.
+        "staleAfterMs": int(max(8.0, 5 * runtime.settings().poll_seconds) * 1000),
     }
     # json.dumps escapes quotes; "</" is escaped too so no value can close the script tag.
     encoded = json.dumps(config).replace("</", "<\\/")

@@ -36,6 +36,8 @@ PARTICIPANT_CSS = """
     padding: 1rem 1.25rem; background: #7a2e00; color: #ffffff; font-size: 1.1rem;
     line-height: 1.4; text-align: center; }
   #gs-offline::before { content: "⚠ "; }
+  /* The heartbeat mark takes no room. */
+  [data-testid="stElementContainer"]:has(.gs-beat) { display: none; }
   /* The private notepad: plain HTML, so its text never reaches the server. */
   .gs-notes label { display: block; font-weight: 600; font-size: 1.1rem; margin-bottom: .4rem; }
   .gs-notes textarea { box-sizing: border-box; width: 100%; min-height: 14rem; padding: .75rem;

@@ -358,3 +358,30 @@ def test_a_phone_joins_answers_every_kind_survives_reloads_and_exits_without_a_t
     expect(by_code.get_by_text("Meedoen met de groep")).to_be_visible(timeout=TIMEOUT)
     assert by_code.evaluate("sessionStorage.length") == 0
     assert participants(server, code) == 2
+
+
+def test_a_phone_whose_polling_died_reloads_itself_as_the_same_participant(
+    server: Server, browser: Browser
+):
+    """Now and then Streamlit stopped a phone's polling timer, leaving it on an old step.
+    The phone's watchdog notices the heartbeat standing still and reloads the page."""
+    _console, _projector, code = start_group(server, browser)
+    phone = new_phone(browser, PHONE)
+    phone.goto(f"{server.url}/?code={code}")
+    past_content_note(phone)
+    expect(phone.get_by_text("Welkom", exact=True)).to_be_visible(timeout=TIMEOUT)
+    expect(phone.locator(".gs-beat")).to_be_attached(timeout=TIMEOUT)
+    # Stop every timer on the page except the phone script's own: what a dead polling
+    # timer in Streamlit looks like from the outside.
+    phone.evaluate(
+        """() => {
+          const own = new Set(window.__groepssessiePhone.timers);
+          const last = setTimeout(() => {}, 0);
+          for (let id = 1; id <= last + 1000; id++) if (!own.has(id)) clearInterval(id);
+        }"""
+    )
+    move_on(server, code, "het-patroon")
+    heading = phone.get_by_role("heading", name=MODULE.steps[2].title)
+    expect(heading).to_be_visible(timeout=25_000)
+    assert phone.get_by_text("Voordat we beginnen").count() == 0
+    assert participants(server, code) == 1
