@@ -14,6 +14,7 @@ from ui import roles, runtime
 st.set_page_config(page_title="Groepssessie", page_icon="💬", layout="centered")
 
 runtime.database()  # create the schema and print the setup code on first start
+roles.keep_facilitator_signed_in(runtime.settings().idle_sign_out_minutes)
 
 participant = st.Page(
     "pages/participant.py", title="Groepssessie", url_path="meedoen", default=True
@@ -24,14 +25,17 @@ sign_in = st.Page(
 )
 console = st.Page("pages/console.py", title="Console", url_path="console", default=True)
 history = st.Page("pages/history.py", title="Eerdere sessies", url_path="eerder")
+account = st.Page("pages/account.py", title="Account", url_path="account")
 # Served at the root (it is the projector's only page): /?t=<projector token>.
 projector = st.Page("pages/projector.py", title="Groepssessie", url_path="scherm", default=True)
 
 if roles.facilitator_id() is not None:
-    page = st.navigation([console, history, help_page, sign_in], position="top")
+    page = st.navigation([console, history, account, help_page, sign_in], position="top")
 elif roles.projector_token() is not None:
     page = st.navigation([projector], position="hidden")
 else:
     # One page: help is a view within it, so a participant's visit stays one history entry.
     page = st.navigation([participant, sign_in], position="hidden")
+    if st.session_state.pop(roles.SHOW_SIGN_IN, False):
+        st.switch_page(sign_in)
 page.run()

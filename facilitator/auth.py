@@ -1,14 +1,23 @@
-"""Facilitator accounts: Argon2id password hashes and the one-time setup code.
+"""Facilitator accounts: Argon2id password hashes, the one-time setup code, invitations,
+and a per-account defence against guessing.
 
 The first account can be created only while no account exists, and only with a setup
-code that the server prints in its own output: whoever opens the console first on a
-shared network cannot claim it without access to the server's terminal.
+code that the server prints in its own output (or one given to it in SETUP_CODE): whoever
+opens the console first on a shared network cannot claim it without access to the server.
+Later accounts (colleagues in a clinic) need a one-time invitation code from a signed-in
+facilitator. Each account sees only its own sessions and summaries.
+
+Failed sign-ins are answered more slowly each time (the page waits before it answers, so
+no database lock is held while waiting), and after five in a row the account is locked
+for 15 minutes, whatever password comes next.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -16,8 +25,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from facilitator.config import MIN_SETUP_CODE_LENGTH
 from facilitator.errors import ActionRefused, NotAuthorized
-from facilitator.models import FacilitatorAccount, SetupCode
+from facilitator.models import FacilitatorAccount, Invitation, SetupCode
 from facilitator.timeutil import utcnow
 
 # Argon2id (memory-hard, salted); the library's defaults: 64 MiB, 3 passes.
@@ -25,12 +35,29 @@ _hasher = PasswordHasher()
 SETUP_CODE_VALID_FOR = timedelta(hours=24)
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
+INVITATION_VALID_FOR = timedelta(hours=24)
+MAX_FAILED_SIGN_INS = 5
+LOCKED_FOR = timedelta(minutes=15)
+SECONDS_PER_FAILURE = 0.5
+MAX_DELAY_SECONDS = 3.0
 # Verified against when the username is unknown, so both cases take as long.
 _DUMMY_HASH = _hasher.hash("not a real password, only for timing")
 
 
+@dataclass(frozen=True, kw_only=True)
+class SignInOutcome:
+    """A sign-in's result. On failure, how long the page waits before it says so."""
+
+    account_id: int | None
+    delay_seconds: float = 0.0
+
+
 def _code_hash(code: str) -> str:
     return hashlib.sha256(code.strip().upper().encode("utf-8")).hexdigest()
+
+
+def _new_code() -> str:
+    return "-".join(secrets.token_hex(3).upper() for _ in range(3))
 
 
 def has_account(s: Session) -> bool:
@@ -49,7 +76,7 @@ def issue_setup_code(
     s.execute(delete(SetupCode).where(SetupCode.expires_at < now))
     if keep_valid and s.scalar(select(func.count()).select_from(SetupCode)):
         return None
-    code = "-".join(secrets.token_hex(3).upper() for _ in range(3))
+    code = _new_code()
     s.add(SetupCode(code_hash=_code_hash(code), expires_at=now + SETUP_CODE_VALID_FOR))
     return code
 
@@ -68,43 +95,107 @@ def validate_username(username: str) -> str:
     return name
 
 
+def _matches_configured(code: str, configured: str | None) -> bool:
+    if not configured or len(configured.strip()) < MIN_SETUP_CODE_LENGTH:
+        return False
+    return hmac.compare_digest(_code_hash(code), _code_hash(configured))
+
+
+def _new_account(s: Session, *, username: str, password: str, now: datetime) -> FacilitatorAccount:
+    name = validate_username(username)
+    validate_new_password(password)
+    if s.scalar(select(FacilitatorAccount.id).where(FacilitatorAccount.username == name)):
+        raise ActionRefused("username_taken")
+    account = FacilitatorAccount(
+        username=name, password_hash=_hasher.hash(password), created_at=now, failed_sign_ins=0
+    )
+    s.add(account)
+    s.flush()
+    return account
+
+
 def create_first_account(
     s: Session,
     *,
     setup_code: str,
     username: str,
     password: str,
+    configured_code: str | None = None,
     now: datetime | None = None,
 ) -> int:
+    """The first account, with the printed setup code or the one given in SETUP_CODE."""
     now = now or utcnow()
     if has_account(s):
         raise ActionRefused("setup_done")
     found = s.get(SetupCode, _code_hash(setup_code))
-    if found is None or found.expires_at < now:
+    printed_ok = found is not None and found.expires_at >= now
+    if not printed_ok and not _matches_configured(setup_code, configured_code):
         raise NotAuthorized("setup_code_wrong")
-    name = validate_username(username)
-    validate_new_password(password)
-    account = FacilitatorAccount(
-        username=name, password_hash=_hasher.hash(password), created_at=now
-    )
-    s.add(account)
+    account = _new_account(s, username=username, password=password, now=now)
     # One-time: every outstanding code is spent once the first account exists.
     s.execute(delete(SetupCode))
-    s.flush()
     return account.id
 
 
-def sign_in(s: Session, *, username: str, password: str) -> int:
+def issue_invitation(s: Session, *, facilitator_id: int, now: datetime | None = None) -> str:
+    """A one-time code for a colleague's account, valid 24 hours. Only its hash is kept."""
+    now = now or utcnow()
+    s.execute(delete(Invitation).where(Invitation.expires_at < now))
+    code = _new_code()
+    s.add(
+        Invitation(
+            code_hash=_code_hash(code),
+            created_by=facilitator_id,
+            expires_at=now + INVITATION_VALID_FOR,
+        )
+    )
+    return code
+
+
+def create_invited_account(
+    s: Session, *, invitation: str, username: str, password: str, now: datetime | None = None
+) -> int:
+    now = now or utcnow()
+    found = s.get(Invitation, _code_hash(invitation))
+    if found is None or found.expires_at < now:
+        raise NotAuthorized("invitation_wrong")
+    account = _new_account(s, username=username, password=password, now=now)
+    s.delete(found)
+    return account.id
+
+
+def _failure_delay(failures: int) -> float:
+    return min(MAX_DELAY_SECONDS, SECONDS_PER_FAILURE * max(1, failures))
+
+
+def sign_in(
+    s: Session, *, username: str, password: str, now: datetime | None = None
+) -> SignInOutcome:
+    """Check a password. Failures are counted per account (commit the transaction even
+    when it fails); a locked account is refused without looking at the password."""
+    now = now or utcnow()
     account = s.scalar(
         select(FacilitatorAccount).where(FacilitatorAccount.username == username.strip())
     )
+    if account is not None and account.locked_until is not None:
+        if account.locked_until > now:
+            return SignInOutcome(account_id=None, delay_seconds=MAX_DELAY_SECONDS)
+        account.locked_until = None  # the lock has run out: a fresh series of tries
+        account.failed_sign_ins = 0
     stored = account.password_hash if account else _DUMMY_HASH
     try:
         _hasher.verify(stored, password)
+        verified = account is not None
     except (VerificationError, InvalidHashError):
-        raise NotAuthorized("sign_in_failed") from None
+        verified = False
     if account is None:
-        raise NotAuthorized("sign_in_failed")
+        return SignInOutcome(account_id=None, delay_seconds=_failure_delay(1))
+    if not verified:
+        account.failed_sign_ins = (account.failed_sign_ins or 0) + 1
+        if account.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+            account.locked_until = now + LOCKED_FOR
+        return SignInOutcome(account_id=None, delay_seconds=_failure_delay(account.failed_sign_ins))
+    account.failed_sign_ins = 0
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = _hasher.hash(password)
-    return account.id
+    return SignInOutcome(account_id=account.id)

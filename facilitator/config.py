@@ -18,6 +18,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # too easily be traced back to a person, so no setting may go lower.
 MIN_GROUP_SIZE_FLOOR = 3
 DEFAULT_MIN_GROUP_SIZE = 5
+MIN_SETUP_CODE_LENGTH = 12
 # Where the quick exit takes a participant: a site nobody would look twice at.
 DEFAULT_QUICK_EXIT_URL = "https://www.google.nl/"
 
@@ -35,6 +36,11 @@ class Settings:
     poll_seconds: float
     default_min_group_size: int
     quick_exit_url: str
+    # A setup code given to the server instead of (or besides) the printed one.
+    setup_code: str | None
+    idle_sign_out_minutes: float
+    session_max_hours: float
+    summary_retention_days: float
 
 
 def _number(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
@@ -80,6 +86,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     exit_url = (env.get("QUICK_EXIT_URL") or "").strip() or DEFAULT_QUICK_EXIT_URL
     if not exit_url.startswith(("http://", "https://")):
         raise SettingsError(f"QUICK_EXIT_URL must start with http:// or https://, got {exit_url!r}")
+    setup_code = (env.get("SETUP_CODE") or "").strip() or None
+    if setup_code is not None and len(setup_code) < MIN_SETUP_CODE_LENGTH:
+        raise SettingsError(
+            f"SETUP_CODE must be at least {MIN_SETUP_CODE_LENGTH} characters (it guards the "
+            "first facilitator account)"
+        )
     return Settings(
         database_url=(env.get("DATABASE_URL") or "").strip() or default_database_url(),
         content_dir=Path(env.get("CONTENT_DIR") or PROJECT_ROOT / "content"),
@@ -92,4 +104,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             _number(env, "MIN_GROUP_SIZE", DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR, 100)
         ),
         quick_exit_url=exit_url,
+        setup_code=setup_code,
+        # An unattended console signs out after this long without a facilitator action.
+        idle_sign_out_minutes=_number(env, "IDLE_SIGN_OUT_MINUTES", 60, 5, 720),
+        # A session left running is ended (answers deleted, summary kept) after this long.
+        session_max_hours=_number(env, "SESSION_MAX_HOURS", 12, 1, 72),
+        # Summaries of ended sessions are deleted after this many days.
+        summary_retention_days=_number(env, "SUMMARY_RETENTION_DAYS", 365, 1, 3650),
     )

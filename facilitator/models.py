@@ -38,6 +38,9 @@ class FacilitatorAccount(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime]
+    # Guessing defence, per account: failures in a row, and a lock after too many.
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
 
 
 class SetupCode(Base):
@@ -46,6 +49,18 @@ class SetupCode(Base):
     __tablename__ = "setup_code"
 
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime]
+
+
+class Invitation(Base):
+    """A one-time code with which a facilitator lets a colleague create an account."""
+
+    __tablename__ = "invitation"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_by: Mapped[int] = mapped_column(
+        ForeignKey("facilitator_account.id", ondelete="CASCADE")
+    )
     expires_at: Mapped[datetime]
 
 

@@ -174,8 +174,12 @@ def live_panel(group_id: int, module: Module) -> None:
         joined = sessions.count_participants(s, session_id=group_id)
     if snap is None:
         return
+    if roles.idle_too_long(runtime.settings().idle_sign_out_minutes):
+        st.session_state[roles.AUTO_RERUN] = True
+        st.rerun(scope="app")  # app.py signs the unattended console out
     if snap.version != st.session_state.get("console-version"):
         st.session_state["console-version"] = snap.version
+        st.session_state[roles.AUTO_RERUN] = True
         st.rerun(scope="app")
     step = module.steps[snap.current_step]
     now = utcnow()

@@ -1,6 +1,10 @@
-"""Facilitator sign-in, and the first-run setup of the facilitator account."""
+"""Facilitator sign-in, the first-run setup of the first account, and accounts made with
+a colleague's invitation code."""
 
 from __future__ import annotations
+
+import time
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -16,46 +20,75 @@ db = runtime.database()
 with db.read() as s:
     has_account = auth.has_account(s)
 
+
+def new_account_form(form_key: str, code_label: str) -> tuple[str, str, str] | None:
+    """Code, user name and password when the form was sent with matching passwords."""
+    with st.form(form_key):
+        code = st.text_input(code_label, key=f"{form_key}-code")
+        username = st.text_input("Gebruikersnaam", key=f"{form_key}-username")
+        password = st.text_input(
+            "Wachtwoord (minstens 10 tekens)", type="password", key=f"{form_key}-password"
+        )
+        repeat = st.text_input("Wachtwoord nogmaals", type="password", key=f"{form_key}-repeat")
+        submitted = st.form_submit_button("Account aanmaken", type="primary")
+    if not submitted:
+        return None
+    if password != repeat:
+        st.error("De twee wachtwoorden zijn niet gelijk.")
+        return None
+    return code, username, password
+
+
+def create(make: Callable[..., int], **fields: str) -> None:
+    try:
+        with db.write() as s:
+            account_id = make(s, **fields)
+    except DomainError as refused:
+        st.error(console_message(refused.code))
+    else:
+        roles.sign_in_as(account_id)
+        st.rerun()
+
+
 if not has_account:
     st.title("Console instellen")
     st.write(
         "Er is nog geen begeleidersaccount. Vul de eenmalige instelcode in die de server bij "
         "het starten in zijn eigen uitvoer (de terminal) heeft gezet, en kies een wachtwoord."
     )
-    with st.form("setup-form"):
-        setup_code = st.text_input("Instelcode uit de terminal", key="setup-code")
-        username = st.text_input("Gebruikersnaam", key="setup-username")
-        password = st.text_input(
-            "Wachtwoord (minstens 10 tekens)", type="password", key="setup-password"
+    sent = new_account_form("setup", "Instelcode uit de terminal")
+    if sent:
+        code, username, password = sent
+        create(
+            lambda s, **f: auth.create_first_account(
+                s, configured_code=runtime.settings().setup_code, **f
+            ),
+            setup_code=code,
+            username=username,
+            password=password,
         )
-        repeat = st.text_input("Wachtwoord nogmaals", type="password", key="setup-repeat")
-        submitted = st.form_submit_button("Account aanmaken", type="primary")
-    if submitted:
-        if password != repeat:
-            st.error("De twee wachtwoorden zijn niet gelijk.")
-        else:
-            try:
-                with db.write() as s:
-                    account_id = auth.create_first_account(
-                        s, setup_code=setup_code, username=username, password=password
-                    )
-            except DomainError as refused:
-                st.error(console_message(refused.code))
-            else:
-                roles.sign_in_as(account_id)
-                st.rerun()
 else:
     st.title("Aanmelden als begeleider")
+    if st.session_state.pop(roles.SIGNED_OUT_IDLE, False):
+        st.info("Je bent afgemeld omdat de console een tijd niet is gebruikt.")
     with st.form("sign-in-form"):
         username = st.text_input("Gebruikersnaam", key="sign-in-username")
         password = st.text_input("Wachtwoord", type="password", key="sign-in-password")
         submitted = st.form_submit_button("Aanmelden", type="primary")
     if submitted:
-        try:
-            with db.write() as s:
-                account_id = auth.sign_in(s, username=username, password=password)
-        except DomainError as refused:
-            st.error(console_message(refused.code))
+        # One transaction, committed also on failure: the failure counts for the account.
+        with db.write() as s:
+            outcome = auth.sign_in(s, username=username, password=password)
+        if outcome.account_id is None:
+            time.sleep(outcome.delay_seconds)  # after the commit: no lock held while waiting
+            st.error(console_message("sign_in_failed"))
         else:
-            roles.sign_in_as(account_id)
+            roles.sign_in_as(outcome.account_id)
             st.rerun()
+    with st.expander("Nieuw account met een uitnodigingscode van een collega"):
+        sent = new_account_form("invited", "Uitnodigingscode")
+        if sent:
+            code, username, password = sent
+            create(
+                auth.create_invited_account, invitation=code, username=username, password=password
+            )

@@ -20,7 +20,11 @@ _CONSOLE = {
     "username_invalid": "Kies een gebruikersnaam van 1 tot 64 tekens.",
     "password_short": "Kies een wachtwoord van minstens 10 tekens.",
     "password_long": "Kies een wachtwoord van hoogstens 200 tekens.",
-    "sign_in_failed": "Gebruikersnaam of wachtwoord klopt niet.",
+    "sign_in_failed": "Gebruikersnaam of wachtwoord klopt niet. Na 5 mislukte pogingen op "
+    "rij is aanmelden voor dat account 15 minuten geblokkeerd.",
+    "invitation_wrong": "Die uitnodigingscode klopt niet of is verlopen. Een code werkt één "
+    "keer en 24 uur lang; vraag je collega om een nieuwe.",
+    "username_taken": "Die gebruikersnaam bestaat al. Kies een andere.",
 }
 
 

@@ -186,3 +186,78 @@ def test_a_following_phone_that_opens_a_bad_link_keeps_following(
         assert not phone.error, link
     with app_db.read() as s:
         assert s.scalar(select(func.count()).select_from(Participant)) == 1
+
+
+def _keep_signed_in_script() -> None:
+    import streamlit as st
+
+    from ui import roles
+
+    roles.keep_facilitator_signed_in(60)
+    st.write("signed in" if roles.facilitator_id() else "signed out")
+
+
+@pytest.mark.parametrize(("away_minutes", "signed_in"), [(5, True), (59, True), (61, False)])
+def test_an_unattended_console_signs_out_after_the_idle_time(monkeypatch, away_minutes, signed_in):
+    # The rule on its own: app.py calls it on every run (AppTest cannot follow a signed-out
+    # browser from the console's URL, where a real browser falls back to the sign-in page).
+    import time
+
+    from streamlit.testing.v1 import AppTest
+
+    from ui import roles
+
+    at = AppTest.from_function(_keep_signed_in_script)
+    at.session_state[roles.FACILITATOR_KEY] = 1
+    at.session_state[roles.LAST_ACTIVITY] = time.monotonic()
+    monkeypatch.setattr(roles, "clock", lambda: time.monotonic() + away_minutes * 60)
+    at.run()
+    assert ("signed in" in at.markdown[0].value) is signed_in
+    assert (roles.SIGNED_OUT_IDLE in at.session_state) is not signed_in
+
+
+def test_a_poll_is_not_activity(monkeypatch):
+    import time
+
+    from streamlit.testing.v1 import AppTest
+
+    from ui import roles
+
+    at = AppTest.from_function(_keep_signed_in_script)
+    at.session_state[roles.FACILITATOR_KEY] = 1
+    at.session_state[roles.LAST_ACTIVITY] = start = time.monotonic()
+    at.session_state[roles.AUTO_RERUN] = True
+    monkeypatch.setattr(roles, "clock", lambda: start + 30 * 60)
+    at.run()
+    assert at.session_state[roles.LAST_ACTIVITY] == start  # the idle time keeps running
+
+
+def test_the_sign_in_page_says_why_after_an_idle_sign_out(new_browser, app_db):
+    from ui import roles
+
+    create_account(app_db, "therapeut")
+    at = new_browser()
+    at.session_state[roles.SIGNED_OUT_IDLE] = True
+    at.switch_page("pages/sign_in.py").run()
+    assert "afgemeld omdat de console een tijd niet is gebruikt" in all_text(at)
+
+
+def test_a_colleague_joins_with_an_invitation_and_sees_none_of_the_first_ones_sessions(
+    signed_in_console, new_browser, app_db
+):
+    console = signed_in_console
+    button(console, "Sessie starten").click().run()
+    account = console.switch_page("pages/account.py").run()
+    button(account, "Uitnodigingscode maken").click().run()
+    (code,) = [c.value for c in account.code]
+    colleague = new_browser()
+    colleague.switch_page("pages/sign_in.py").run()
+    colleague.text_input(key="invited-code").input(code)
+    colleague.text_input(key="invited-username").input("collega")
+    colleague.text_input(key="invited-password").input("een heel lang wachtwoord")
+    colleague.text_input(key="invited-repeat").input("een heel lang wachtwoord")
+    button(colleague, "Account aanmaken").click().run()
+    colleague.switch_page("pages/console.py").run()
+    assert "Nieuwe groepssessie" in all_text(colleague)  # not the first one's session
+    history = colleague.switch_page("pages/history.py").run()
+    assert "deelnemer" not in all_text(history)

@@ -1,13 +1,19 @@
-"""The first account needs the server's one-time setup code; passwords are Argon2id hashes."""
+"""Accounts: the first needs the server's one-time setup code (or SETUP_CODE), colleagues
+need an invitation, passwords are Argon2id hashes, guessing is slowed and then locked out,
+and each facilitator sees only their own sessions."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from facilitator import auth
-from facilitator.errors import ActionRefused, NotAuthorized
-from facilitator.models import FacilitatorAccount, SetupCode
+from facilitator import auth, sessions
+from facilitator.errors import ActionRefused, DomainError, NotAuthorized
+from facilitator.models import FacilitatorAccount, Invitation, SetupCode
+from facilitator.summaries import past_sessions
+from tests.helpers import start
 
 PASSWORD = "een lang wachtwoord"
 
@@ -24,8 +30,8 @@ def test_the_first_account_needs_the_setup_code_from_the_server(db):
         account_id = auth.create_first_account(
             s, setup_code=code.lower(), username="therapeut", password=PASSWORD
         )
-    with db.read() as s:
-        assert auth.sign_in(s, username="therapeut", password=PASSWORD) == account_id
+    with db.write() as s:
+        assert auth.sign_in(s, username="therapeut", password=PASSWORD).account_id == account_id
 
 
 def test_the_setup_code_works_once_and_no_new_one_is_issued_after(db):
@@ -63,9 +69,9 @@ def test_a_wrong_name_or_password_is_refused_with_one_message(db, username, pass
     with db.write() as s:
         code = auth.issue_setup_code(s)
         auth.create_first_account(s, setup_code=code, username="therapeut", password=PASSWORD)
-    with db.read() as s, pytest.raises(NotAuthorized) as refused:
-        auth.sign_in(s, username=username, password=password)
-    assert refused.value.code == "sign_in_failed"
+    with db.write() as s:
+        outcome = auth.sign_in(s, username=username, password=password)
+    assert outcome.account_id is None and outcome.delay_seconds > 0
 
 
 def test_a_short_password_is_refused(db):
@@ -74,3 +80,122 @@ def test_a_short_password_is_refused(db):
     with db.write() as s, pytest.raises(ActionRefused) as refused:
         auth.create_first_account(s, setup_code=code, username="a", password="kort")
     assert refused.value.code == "password_short"
+
+
+def first_account(db, name: str = "therapeut") -> int:
+    with db.write() as s:
+        code = auth.issue_setup_code(s)
+        return auth.create_first_account(s, setup_code=code, username=name, password=PASSWORD)
+
+
+def try_password(db, password: str, now: datetime, name: str = "therapeut"):
+    with db.write() as s:  # committed, failure or not, as the sign-in page does
+        return auth.sign_in(s, username=name, password=password, now=now)
+
+
+def test_failed_sign_ins_are_slowed_then_the_account_is_locked_for_a_while(db):
+    account_id = first_account(db)
+    now = datetime(2026, 11, 24, 20, 0)
+    delays = [try_password(db, f"gok nummer {n}", now).delay_seconds for n in range(5)]
+    assert delays == sorted(delays) and delays[0] > 0 and delays[-1] > delays[0]
+    # Locked: even the right password is refused now, and still 14 minutes later.
+    assert try_password(db, PASSWORD, now).account_id is None
+    assert try_password(db, PASSWORD, now + timedelta(minutes=14)).account_id is None
+    # After the lock the right password works, and the count starts again.
+    assert try_password(db, PASSWORD, now + timedelta(minutes=16)).account_id == account_id
+    with db.read() as s:
+        account = s.get(FacilitatorAccount, account_id)
+        assert account.failed_sign_ins == 0
+
+
+def test_a_lock_is_per_account(db):
+    first = first_account(db)
+    with db.write() as s:
+        code = auth.issue_invitation(s, facilitator_id=first)
+        second = auth.create_invited_account(
+            s, invitation=code, username="collega", password=PASSWORD
+        )
+    now = datetime(2026, 11, 24, 20, 0)
+    for n in range(6):
+        try_password(db, f"fout {n}", now)
+    assert try_password(db, PASSWORD, now).account_id is None
+    assert try_password(db, PASSWORD, now, name="collega").account_id == second
+
+
+def test_an_unknown_name_costs_as_long_as_a_wrong_password_and_locks_nobody(db):
+    first_account(db)
+    now = datetime(2026, 11, 24, 20, 0)
+    for _ in range(10):
+        outcome = try_password(db, PASSWORD, now, name="bestaat-niet")
+        assert outcome.account_id is None and outcome.delay_seconds > 0
+    assert try_password(db, PASSWORD, now).account_id is not None
+
+
+def test_an_invitation_works_once_and_expires(db):
+    inviter = first_account(db)
+    now = datetime(2026, 11, 24, 20, 0)
+    with db.write() as s:
+        code = auth.issue_invitation(s, facilitator_id=inviter, now=now)
+        late = auth.issue_invitation(s, facilitator_id=inviter, now=now)
+    with db.write() as s:
+        auth.create_invited_account(s, invitation=code.lower(), username="b", password=PASSWORD)
+    with db.write() as s, pytest.raises(NotAuthorized, match="invitation_wrong"):
+        auth.create_invited_account(s, invitation=code, username="c", password=PASSWORD)
+    with db.write() as s, pytest.raises(NotAuthorized, match="invitation_wrong"):
+        auth.create_invited_account(
+            s, invitation=late, username="c", password=PASSWORD, now=now + timedelta(hours=25)
+        )
+    with db.read() as s:
+        assert code not in str(s.scalars(select(Invitation.code_hash)).all())
+
+
+def test_a_taken_user_name_is_refused(db):
+    inviter = first_account(db, "therapeut")
+    with db.write() as s:
+        code = auth.issue_invitation(s, facilitator_id=inviter)
+    with db.write() as s, pytest.raises(ActionRefused, match="username_taken"):
+        auth.create_invited_account(s, invitation=code, username=" therapeut ", password=PASSWORD)
+
+
+def test_a_setup_code_given_in_the_environment_works_only_while_no_account_exists(db):
+    configured = "kies-zelf-een-lange-code"
+    with db.write() as s, pytest.raises(NotAuthorized):
+        auth.create_first_account(
+            s, setup_code="kort", username="a", password=PASSWORD, configured_code="kort"
+        )
+    with db.write() as s:
+        auth.create_first_account(
+            s, setup_code=configured, username="a", password=PASSWORD, configured_code=configured
+        )
+    with db.write() as s, pytest.raises(ActionRefused, match="setup_done"):
+        auth.create_first_account(
+            s, setup_code=configured, username="b", password=PASSWORD, configured_code=configured
+        )
+
+
+def test_each_facilitator_sees_and_steers_only_their_own_sessions(db, module):
+    first = first_account(db)
+    with db.write() as s:
+        code = auth.issue_invitation(s, facilitator_id=first)
+        second = auth.create_invited_account(
+            s, invitation=code, username="collega", password=PASSWORD
+        )
+    session_id = start(db, first, module, k=3)
+    with db.read() as s:
+        assert sessions.running_session_of(s, facilitator_id=second) is None
+    for action in (
+        lambda s: sessions.go_to_step(
+            s, facilitator_id=second, session_id=session_id, step_index=1, module=module
+        ),
+        lambda s: sessions.set_curtain(s, facilitator_id=second, session_id=session_id, down=True),
+        lambda s: sessions.end_session(
+            s, facilitator_id=second, session_id=session_id, module=module
+        ),
+    ):
+        with db.write() as s, pytest.raises(DomainError):
+            action(s)
+    with db.write() as s:
+        sessions.end_session(s, facilitator_id=first, session_id=session_id, module=module)
+    with db.read() as s:
+        assert len(past_sessions(s, facilitator_id=first)) == 1
+        assert past_sessions(s, facilitator_id=second) == []
