@@ -15,6 +15,7 @@ st.set_page_config(page_title="Groepssessie", page_icon="💬", layout="centered
 
 runtime.database()  # create the schema and print the setup code on first start
 roles.keep_facilitator_signed_in(runtime.settings().idle_sign_out_minutes)
+runtime.sweep_now_and_then()
 
 participant = st.Page(
     "pages/participant.py", title="Groepssessie", url_path="meedoen", default=True

@@ -7,11 +7,39 @@ from functools import partial
 
 import streamlit as st
 
-from facilitator import reports, summaries
+from facilitator import reports, retention, summaries
 from facilitator.charts import comparison_chart
+from facilitator.errors import DomainError
 from facilitator.summaries import PastSession
 from ui import roles, runtime
+from ui.messages import console_message
 from ui.results_view import show_figure, show_result
+
+
+def delete_controls(item: PastSession, facilitator_id: int) -> None:
+    """Two steps, like ending a session: deleting cannot be undone."""
+    asking = f"confirm-delete-{item.session_id}"
+    if not st.session_state.get(asking):
+        if st.button("Verwijderen…", key=f"delete-{item.session_id}", icon=":material/delete:"):
+            st.session_state[asking] = True
+            st.rerun()
+        return
+    st.warning("Dit overzicht definitief verwijderen? Dat kan niet ongedaan worden gemaakt.")
+    yes, no = st.columns(2)
+    if yes.button("Ja, verwijderen", type="primary", key=f"delete-yes-{item.session_id}"):
+        try:
+            with runtime.database().write() as s:
+                retention.delete_summary(
+                    s, facilitator_id=facilitator_id, session_id=item.session_id
+                )
+        except DomainError as refused:
+            st.error(console_message(refused.code))
+            return
+        st.session_state.pop(asking, None)
+        st.rerun()
+    if no.button("Nee, bewaren", key=f"delete-no-{item.session_id}"):
+        st.session_state.pop(asking, None)
+        st.rerun()
 
 
 def show_past(item: PastSession) -> None:
@@ -68,6 +96,12 @@ def main() -> None:
     st.title("Eerdere sessies")
     with runtime.database().read() as s:
         past = summaries.past_sessions(s, facilitator_id=facilitator_id)
+    settings = runtime.settings()
+    st.caption(
+        f"Alleen groepstotalen. Overzichten worden na {settings.summary_retention_days:g} dagen "
+        "vanzelf verwijderd (SUMMARY_RETENTION_DAYS); een sessie die langer dan "
+        f"{settings.session_max_hours:g} uur openstaat, wordt vanzelf afgesloten."
+    )
     if not past:
         st.info("Nog geen afgesloten sessies.")
     for item in past:
@@ -77,6 +111,7 @@ def main() -> None:
         )
         with st.expander(label, expanded=item is past[0]):
             show_past(item)
+            delete_controls(item, facilitator_id)
 
 
 main()

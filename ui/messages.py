@@ -24,6 +24,7 @@ _CONSOLE = {
     "rij is aanmelden voor dat account 15 minuten geblokkeerd.",
     "invitation_wrong": "Die uitnodigingscode klopt niet of is verlopen. Een code werkt één "
     "keer en 24 uur lang; vraag je collega om een nieuwe.",
+    "still_running": "Deze sessie loopt nog. Sluit haar eerst af.",
     "username_taken": "Die gebruikersnaam bestaat al. Kies een andere.",
 }
 

@@ -4,6 +4,9 @@ parsed content: all state of a group lives in the database, never in this proces
 from __future__ import annotations
 
 import sys
+import threading
+import time
+from datetime import timedelta
 from pathlib import Path
 
 import streamlit as st
@@ -14,6 +17,7 @@ from facilitator.content import ContentError, Library, Module, load_library
 from facilitator.db import Database
 from facilitator.helpinfo import SHIPPED, HelpText, help_for, load_help
 from facilitator.joinlink import base_url, lan_address
+from facilitator.retention import sweep
 
 
 @st.cache_resource
@@ -72,3 +76,36 @@ def phone_base_url() -> str | None:
     return base_url(
         configured=settings().public_base_url, page_url=st.context.url, lan_ip=_lan_address()
     )
+
+
+_SWEEP_EVERY_SECONDS = 60.0
+_sweep_lock = threading.Lock()
+_last_sweep = [float("-inf")]
+
+
+def sweep_now_and_then() -> None:
+    """End sessions left running too long and drop expired summaries: at most once a
+    minute per process, from whichever page runs first, so no scheduler is needed."""
+    if time.monotonic() - _last_sweep[0] < _SWEEP_EVERY_SECONDS:
+        return
+    if not _sweep_lock.acquire(blocking=False):
+        return  # another run is sweeping
+    try:
+        _last_sweep[0] = time.monotonic()
+        config = settings()
+        with database().write() as s:
+            swept = sweep(
+                s,
+                max_running=timedelta(hours=config.session_max_hours),
+                keep_summaries=timedelta(days=config.summary_retention_days),
+                find_module=module,
+            )
+        if swept.ended or swept.deleted:
+            print(
+                f"Retention: ended {swept.ended} overdue session(s), "
+                f"deleted {swept.deleted} expired summary(ies)",
+                file=sys.stderr,
+                flush=True,
+            )
+    finally:
+        _sweep_lock.release()

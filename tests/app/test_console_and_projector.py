@@ -160,3 +160,20 @@ def test_the_facts_list_has_no_widget_that_could_send_its_text_to_the_server(
     assert len(notepads) == 1
     assert '<label for="gs-notes-feitenlijst">Alleen voor jou</label>' in notepads[0]
     assert "<textarea" in notepads[0] and "sessionStorage" in notepads[0]
+
+
+def test_a_past_session_can_be_deleted_after_a_second_confirmation(signed_in_console, app_db):
+    console = signed_in_console
+    start(console, app_db)
+    button(console, "Sessie afsluiten…").click().run()
+    button(console, "Ja, afsluiten en antwoorden wissen").click().run()
+    history = console.switch_page("pages/history.py").run()
+    assert "deelnemer(s)" in "\n".join(e.label for e in history.expander)
+    button(history, "Verwijderen…").click().run()
+    button(history, "Nee, bewaren").click().run()
+    assert len(history.expander) == 1
+    button(history, "Verwijderen…").click().run()
+    button(history, "Ja, verwijderen").click().run()
+    assert "Nog geen afgesloten sessies" in all_text(history)
+    with app_db.read() as s:
+        assert s.scalar(select(GroupSession)) is None
