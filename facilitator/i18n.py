@@ -76,6 +76,28 @@ _TEXT: dict[str, dict[str, str]] = {
         "Op het scherm komen alleen groepstotalen, en pas vanaf {k} antwoorden.",
         "help_link": "Hulp en steun",
         "help_back": "Terug",
+        "privacy_link": "Privacy: wat gebeurt er met mijn antwoorden?",
+        "privacy_title": "Wat er met je antwoorden gebeurt",
+        "privacy_body": "**Wat de app bewaart**\n\n"
+        "- Je doet mee zonder naam of account. Je telefoon krijgt een willekeurig nummer; de "
+        "app bewaart daar alleen een onherkenbare afgeleide van.\n"
+        "- Je antwoorden worden bewaard zonder dat nummer, zonder tijd en in willekeurige "
+        "volgorde, zoals briefjes in een stembus.\n"
+        "- Staat 'extra bescherming' aan, dan vervangt het toeval je ja/nee- en keuze-antwoord "
+        "soms al vóór het bewaren. Dan zegt zelfs een bewaard antwoord niets zeker over jou.\n"
+        "- Eindigt de sessie (uiterlijk na 12 uur), dan worden alle losse antwoorden gewist. "
+        "Alleen groepstotalen blijven bewaard, en alleen bij vragen met genoeg antwoorden.\n\n"
+        "**Wie wat ziet**\n\n"
+        "- Niemand ziet jouw antwoorden: de andere deelnemers niet en de begeleider ook niet.\n"
+        "- Het grote scherm toont alleen groepstotalen, pas als de begeleider dat doet en pas "
+        "vanaf een minimum aantal antwoorden (nooit minder dan 3).\n"
+        "- Na het versturen laat je telefoon niets van je antwoord zien.\n"
+        "- Wat je in de feitenlijst schrijft, blijft op je telefoon en gaat nergens heen.\n\n"
+        "**Op je telefoon**\n\n"
+        "- 'Snel weg' sluit deze pagina meteen en opent een gewone website; met 'terug' kom "
+        "je hier niet meer uit.\n"
+        "- Je browsergeschiedenis kan wel laten zien dat je 'Groepssessie' hebt bezocht. Wil "
+        "je dat niet, gebruik dan een privévenster (incognito).",
         "quick_exit": "Snel weg",
         "quick_exit_description": "Snel weg: verlaat deze pagina meteen en open een andere website",
         "offline": "Geen verbinding. Je telefoon probeert opnieuw te verbinden. Wat je nog niet "
@@ -156,6 +178,29 @@ _TEXT: dict[str, dict[str, str]] = {
         "The screen shows group totals only, and only from {k} answers on.",
         "help_link": "Help and support",
         "help_back": "Back",
+        "privacy_link": "Privacy: what happens to my answers?",
+        "privacy_title": "What happens to your answers",
+        "privacy_body": "**What the app keeps**\n\n"
+        "- You take part without a name or account. Your phone gets a random number; the app "
+        "keeps only an unrecognisable derivative of it.\n"
+        "- Your answers are kept without that number, without a time and in random order, "
+        "like slips in a ballot box.\n"
+        "- When 'extra protection' is on, chance sometimes replaces your yes/no or choice "
+        "answer before it is kept. Then not even a stored answer says anything certain about "
+        "you.\n"
+        "- When the session ends (after 12 hours at most), every single answer is erased. "
+        "Only group totals are kept, and only for questions with enough answers.\n\n"
+        "**Who sees what**\n\n"
+        "- Nobody sees your answers: not the other participants, not the facilitator.\n"
+        "- The big screen shows group totals only, only when the facilitator shows them, and "
+        "only from a minimum number of answers (never fewer than 3).\n"
+        "- After sending, your phone shows nothing of your answer.\n"
+        "- What you write in the list of facts stays on your phone and goes nowhere.\n\n"
+        "**On your phone**\n\n"
+        "- 'Quick exit' closes this page at once and opens an ordinary website; 'back' does "
+        "not bring you here again.\n"
+        "- Your browser history may still show that you visited 'Groepssessie'. If you do not "
+        "want that, use a private (incognito) window.",
         "quick_exit": "Quick exit",
         "quick_exit_description": "Quick exit: leave this page at once and open another website",
         "offline": "No connection. Your phone is trying to reconnect. Anything you have not sent "

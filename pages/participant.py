@@ -23,7 +23,7 @@ from ui import phone, roles, runtime, style
 FORM_ON_SCREEN = "form-on-screen"  # (session id, step index) of the answer form last drawn
 TOKEN = "participant-token"  # this browser session's participant token
 CODE_HANDLED = "join-code-handled"  # the join link's code, once acted upon
-SHOWING_HELP = "showing-help"
+SHOWING = "phone-view"  # "help" or "privacy" instead of the group's step
 
 
 # Why a join did not happen: the message key, and the language to say it in when the code
@@ -68,30 +68,35 @@ def is_code_of(group: GroupSession, raw_code: str) -> bool:
 
 
 def help_button(language: str) -> None:
-    # A view within this page, not a page link: a link would add a history entry that the
-    # back button could return to after a quick exit.
-    if st.button(
-        text(language, "help_link"),
-        icon=":material/support:",
-        use_container_width=True,
-        key="help-open",
+    """Help and privacy: views within this page, not page links. A link would add a history
+    entry that the back button could return to after a quick exit."""
+    for view, label, icon in (
+        ("help", "help_link", ":material/support:"),
+        ("privacy", "privacy_link", ":material/shield:"),
     ):
-        st.session_state[SHOWING_HELP] = True
-        st.rerun()
+        if st.button(
+            text(language, label), icon=icon, use_container_width=True, key=f"{view}-open"
+        ):
+            st.session_state[SHOWING] = view
+            st.rerun()
 
 
-def show_help(language: str) -> None:
-    shown = runtime.help_text(language)
-    st.title(shown.title)
-    st.markdown(shown.body)
+def show_view(language: str, view: str) -> None:
+    if view == "privacy":
+        st.title(text(language, "privacy_title"))
+        st.markdown(text(language, "privacy_body"))
+    else:
+        shown = runtime.help_text(language)
+        st.title(shown.title)
+        st.markdown(shown.body)
     if st.button(
         text(language, "help_back"),
         icon=":material/arrow_back:",
         type="primary",
         use_container_width=True,
-        key="help-close",
+        key=f"{view}-close",
     ):
-        st.session_state.pop(SHOWING_HELP, None)
+        st.session_state.pop(SHOWING, None)
         st.rerun()
 
 
@@ -306,8 +311,8 @@ def main() -> None:
         st.session_state[TOKEN] = token
         st.session_state[roles.FOLLOWING] = (group.id, group.language)
         phone.shell(group.language, remember=token, clean_url=bool(code))
-        if st.session_state.get(SHOWING_HELP):
-            show_help(group.language)
+        if st.session_state.get(SHOWING):
+            show_view(group.language, st.session_state[SHOWING])
         elif content_note_seen(token, group.language, already_read=note_read):
             follow(group, token)
         return
@@ -322,8 +327,8 @@ def main() -> None:
     if problem is not None and problem[1] is not None:
         language = problem[1]
     phone.shell(language, forget=token, clean_url=bool(code))
-    if st.session_state.get(SHOWING_HELP):
-        show_help(language)
+    if st.session_state.get(SHOWING):
+        show_view(language, st.session_state[SHOWING])
     else:
         show_join_form(language, problem[0] if problem else None)
 

@@ -110,6 +110,11 @@ def test_a_phone_reads_the_content_note_before_the_material(
     assert "Voordat we beginnen" in all_text(phone)
     assert "Welkom" not in all_text(phone)
     assert "Hulp en steun" in [b.label for b in phone.button]
+    button(phone, "Privacy: wat gebeurt er met mijn antwoorden?").click().run()
+    assert "Niemand ziet jouw antwoorden" in all_text(phone)
+    assert "privévenster" in all_text(phone)
+    button(phone, "Terug").click().run()
+    assert "Voordat we beginnen" in all_text(phone)
     next(b for b in phone.button if b.key == "content-note-continue").click().run()
     assert "Welkom" in all_text(phone)
 

@@ -53,6 +53,7 @@ class Server:
     database_url: str
     port: int
     env: dict[str, str]
+    extra_args: tuple[str, ...] = ()
     process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -70,6 +71,7 @@ class Server:
                     "127.0.0.1",
                     "--server.headless",
                     "true",
+                    *self.extra_args,
                 ],
                 cwd=ROOT,
                 env=self.env,
@@ -143,6 +145,17 @@ def neutral_site() -> Iterator[str]:
 
 @pytest.fixture
 def server(tmp_path: Path, neutral_site: str) -> Iterator[Server]:
+    yield from _serve(tmp_path, neutral_site)
+
+
+@pytest.fixture
+def agent_server(tmp_path: Path, neutral_site: str) -> Iterator[Server]:
+    """The app with Streamlit's agent API on, as only a test or benchmark runs it: anything
+    a non-browser client can send, sent over HTTP."""
+    yield from _serve(tmp_path, neutral_site, "--server.enableAgentApi", "true")
+
+
+def _serve(tmp_path: Path, neutral_site: str, *extra_args: str) -> Iterator[Server]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     database_url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'e2e.sqlite3'}"
@@ -154,7 +167,12 @@ def server(tmp_path: Path, neutral_site: str) -> Iterator[Server]:
         "QUICK_EXIT_URL": neutral_site,
     }
     running = Server(
-        url=url, log=tmp_path / "server.log", database_url=database_url, port=port, env=env
+        url=url,
+        log=tmp_path / "server.log",
+        database_url=database_url,
+        port=port,
+        env=env,
+        extra_args=extra_args,
     )
     try:
         running.start()
