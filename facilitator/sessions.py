@@ -259,11 +259,40 @@ def _owned_running(s: Session, *, facilitator_id: int, session_id: int) -> Group
 
 def _set_phase(s: Session, group: GroupSession, step_index: int, phase: str) -> None:
     state = s.get(StepState, (group.id, step_index))
+    was_open = state is not None and state.phase == PHASE_OPEN
     if state is None:
         s.add(StepState(session_id=group.id, step_index=step_index, phase=phase))
     else:
         state.phase = phase
+    if was_open and phase != PHASE_OPEN:
+        _reseal(s, session_id=group.id, step_index=step_index)
     group.version += 1
+
+
+def _reseal(s: Session, *, session_id: int, step_index: int) -> None:
+    """When a question stops taking answers, write its ballots anew, all in this one
+    transaction and in random order. On PostgreSQL each row records the transaction that
+    wrote it (xmin), which a ballot would otherwise share with its roll entry; afterwards
+    every ballot of the step carries this transaction's, and the heap's order is shuffled
+    too. (SQLite has no such column; its ballot table is ordered by random id anyway.)"""
+    rows = s.execute(
+        select(Ballot.id, Ballot.answers).where(
+            Ballot.session_id == session_id, Ballot.step_index == step_index
+        )
+    ).all()
+    if not rows:
+        return
+    shuffled = list(rows)
+    secrets.SystemRandom().shuffle(shuffled)
+    s.execute(
+        delete(Ballot).where(Ballot.session_id == session_id, Ballot.step_index == step_index)
+    )
+    s.add_all(
+        Ballot(
+            id=secrets.token_hex(16), session_id=session_id, step_index=step_index, answers=answers
+        )
+        for _old_id, answers in shuffled
+    )
 
 
 def go_to_step(

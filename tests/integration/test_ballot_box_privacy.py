@@ -102,3 +102,23 @@ def test_a_hundred_phones_answering_at_once_are_all_stored_once(db, facilitator_
     with db.read() as s:
         assert sessions.count_answers(s, session_id=session_id, step_index=index) == 100
         assert len(s.scalars(select(Ballot.id)).all()) == 100
+
+
+def test_closing_a_question_writes_its_ballots_anew_in_one_transaction(db, facilitator_id, module):
+    """On PostgreSQL a row remembers the transaction that wrote it (xmin), which a ballot
+    shares with its roll entry until the question closes and the ballots are rewritten."""
+    session_id = start(db, facilitator_id, module, k=3)
+    tokens = join_many(db, join_code_of(db, session_id), 5)
+    index = go_and_open(db, facilitator_id, session_id, module, "zelftest")
+    for n, token in enumerate(tokens):
+        answer(db, token, index, self_test_answers(n), module)
+    with db.read() as s:
+        before = s.execute(select(Ballot.id, Ballot.answers)).all()
+    with db.write() as s:
+        sessions.close_question(
+            s, facilitator_id=facilitator_id, session_id=session_id, module=module
+        )
+    with db.read() as s:
+        after = s.execute(select(Ballot.id, Ballot.answers)).all()
+    assert sorted(a for _, a in after) == sorted(a for _, a in before)  # same answers
+    assert not {i for i, _ in after} & {i for i, _ in before}  # all new ids
