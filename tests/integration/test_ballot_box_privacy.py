@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 
-from sqlalchemy import inspect, select, text
+from hypothesis import HealthCheck, given, settings, strategies
+from sqlalchemy import func, inspect, select, text
 
 from facilitator import sessions
 from facilitator.errors import AnswerRefused
@@ -122,3 +124,62 @@ def test_closing_a_question_writes_its_ballots_anew_in_one_transaction(db, facil
         after = s.execute(select(Ballot.id, Ballot.answers)).all()
     assert sorted(a for _, a in after) == sorted(a for _, a in before)  # same answers
     assert not {i for i, _ in after} & {i for i, _ in before}  # all new ids
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    payload=strategies.one_of(
+        strategies.dictionaries(
+            strategies.sampled_from(
+                ["vriend", "kind", "niet-begrepen", "verdedigen", "afstand-lukt-niet", "onrust"]
+            )
+            | strategies.text(max_size=12),
+            strategies.sampled_from(["ja", "nee", "weet_niet", "pass"])
+            | strategies.text(max_size=40)
+            | strategies.lists(strategies.text(max_size=5), max_size=3)
+            | strategies.integers()
+            | strategies.none(),
+            max_size=7,
+        ),
+        strategies.text(max_size=50),
+        strategies.none(),
+    ),
+    step_offset=strategies.sampled_from([0, 0, 0, -1, 1, 10_000]),
+)
+def test_any_submission_is_stored_once_and_valid_or_refused_without_a_trace(
+    db, facilitator_id, module, payload, step_offset
+):
+    if not hasattr(db, "_hypothesis_session"):
+        session_id = start(db, facilitator_id, module, k=3)
+        index = go_and_open(db, facilitator_id, session_id, module, "zelftest")
+        db._hypothesis_session = (session_id, index)
+    session_id, index = db._hypothesis_session
+    (token,) = join_many(db, join_code_of(db, session_id), 1)
+
+    def stored() -> tuple[int, int]:
+        with db.read() as s:
+            return (
+                s.scalar(select(func.count()).select_from(RollEntry)) or 0,
+                s.scalar(select(func.count()).select_from(Ballot)) or 0,
+            )
+
+    before = stored()
+    try:
+        answer(db, token, index + step_offset, payload, module)
+    except AnswerRefused:
+        assert stored() == before
+        return
+    assert step_offset == 0
+    assert stored() == (before[0] + 1, before[1] + 1)
+    with db.read() as s:
+        newest = [json.loads(a) for a in s.scalars(select(Ballot.answers))]
+    step = module.steps[index]
+    assert all(
+        set(ballot) == {q.id for q in step.questions}
+        and all(ballot[q.id] in q.option_ids for q in step.questions)
+        for ballot in newest
+    )
