@@ -15,8 +15,6 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from facilitator.models import Base
-
 _WRITE = "facilitator_write"
 
 
@@ -66,7 +64,10 @@ class Database:
         self._write_bind = self.engine.execution_options(**{_WRITE: True})
 
     def create_schema(self) -> None:
-        Base.metadata.create_all(self.engine)
+        """Bring the schema to the newest migration (facilitator.schema)."""
+        from facilitator.schema import migrate  # Alembic is needed only here
+
+        migrate(self._write_bind)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
