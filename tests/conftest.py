@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, make_url, text
 
 from facilitator import auth
 from facilitator.content import Module, load_library
@@ -19,8 +21,18 @@ PASSWORD = "correct horse battery"
 
 
 def database_url(tmp_path: Path) -> str:
-    """SQLite in the test's folder, unless TEST_DATABASE_URL points at another server."""
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    """SQLite in the test's folder, unless TEST_DATABASE_URL points at a PostgreSQL server:
+    then a new, empty database on it for this test alone."""
+    server = os.environ.get("TEST_DATABASE_URL")
+    if not server:
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    url = make_url(server)
+    name = f"test_{secrets.token_hex(6)}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from tests.conftest import ROOT
+from tests.conftest import database_url as test_database_url
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps trying to reach Google's hosts,
@@ -158,7 +159,7 @@ def agent_server(tmp_path: Path, neutral_site: str) -> Iterator[Server]:
 def _serve(tmp_path: Path, neutral_site: str, *extra_args: str) -> Iterator[Server]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    database_url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'e2e.sqlite3'}"
+    database_url = test_database_url(tmp_path)  # SQLite, or a fresh PostgreSQL database
     env = {
         **os.environ,
         "DATABASE_URL": database_url,

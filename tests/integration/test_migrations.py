@@ -52,9 +52,9 @@ def seed_previous_schema(db: Database) -> None:
                 "module_title, join_code, projector_token, status, current_step, version, "
                 "min_group_size, curtain, started_at, step_started_at, ended_at) VALUES "
                 "(1, 1, 'traumabinding', 'nl', 'Traumabinding', 'ABCDEF', 'tok', 'ended', "
-                "3, 9, 5, 0, :now, :now, :now)"
+                "3, 9, 5, :no, :now, :now, :now)"
             ),
-            {"now": datetime(2026, 11, 1)},
+            {"now": datetime(2026, 11, 1), "no": False},
         )
         connection.execute(
             text(
