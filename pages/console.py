@@ -20,7 +20,7 @@ from facilitator.joinlink import join_url
 from facilitator.models import PHASE_CLOSED, PHASE_OPEN, PHASE_REVEALED, GroupSession
 from facilitator.privacy import answers_needed
 from facilitator.timeutil import utcnow
-from ui import roles, runtime
+from ui import roles, runtime, watchdog
 from ui.messages import console_message
 
 PHASE_NAMES = {
@@ -192,6 +192,7 @@ def live_panel(group_id: int, module: Module) -> None:
     )
     if step.is_question:
         question_controls(snap, step, module)
+    watchdog.heartbeat()
 
 
 def question_controls(snap: sessions.Snapshot, step: Step, module: Module) -> None:
@@ -275,6 +276,7 @@ def running_view(group: GroupSession, module: Module | None) -> None:
         st.subheader(f"{group.current_step + 1}/{len(module.steps)} · {step.title}")
         st.session_state["console-version"] = group.version
         live_panel(group.id, module)
+        watchdog.install(runtime.settings().poll_seconds)
         notes, upcoming = st.columns([2, 1])
         with notes:
             show_notes(step.notes)

@@ -18,7 +18,7 @@ from facilitator.errors import DomainError, JoinRefused
 from facilitator.i18n import language_from_locale, text
 from facilitator.models import PHASE_OPEN, RUNNING, GroupSession
 from facilitator.randomized import RANDOMIZED_KINDS
-from ui import phone, roles, runtime, style
+from ui import phone, roles, runtime, style, watchdog
 
 FORM_ON_SCREEN = "form-on-screen"  # (session id, step index) of the answer form last drawn
 TOKEN = "participant-token"  # this browser session's participant token
@@ -278,7 +278,8 @@ def watch(session_id: int) -> None:
         poll = sessions.poll(s, session_id=session_id)
     if poll is None or poll.version != st.session_state.get("seen-version"):
         st.rerun(scope="app")
-    phone.heartbeat()
+    # The phone's own script reloads the page when this stands still (ui/phone.py).
+    watchdog.heartbeat()
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from facilitator.i18n import text
 from facilitator.joinlink import join_url, qr_png
 from facilitator.models import PHASE_OPEN, PHASE_REVEALED, RUNNING, GroupSession
 from facilitator.privacy import answers_needed
-from ui import roles, runtime, style
+from ui import roles, runtime, style, watchdog
 from ui.results_view import show_result
 
 
@@ -37,6 +37,7 @@ def live_status(group_id: int, language: str, phase: str | None, min_group_size:
         poll = sessions.poll(s, session_id=group_id)
     if poll is None or poll.version != st.session_state.get("projector-version"):
         st.rerun(scope="app")
+    watchdog.heartbeat()
     if phase == PHASE_OPEN:
         st.html(
             f'<p class="status-line">'
@@ -93,6 +94,7 @@ def main() -> None:
         st.title(group.module_title)
         return
     st.session_state["projector-version"] = group.version
+    watchdog.install(runtime.settings().poll_seconds)
     if group.curtain:
         # The privacy curtain: an empty white screen, nothing else, until it is lifted.
         poll_only(group.id)
@@ -112,6 +114,7 @@ def poll_only(group_id: int) -> None:
         poll = sessions.poll(s, session_id=group_id)
     if poll is None or poll.version != st.session_state.get("projector-version"):
         st.rerun(scope="app")
+    watchdog.heartbeat()
 
 
 main()

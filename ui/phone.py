@@ -164,19 +164,6 @@ def _cookie() -> str | None:
     return value if isinstance(value, str) else None  # AppTest has no cookies to give
 
 
-_BEATS = "phone-heartbeats"
-
-
-def heartbeat() -> None:
-    """A hidden mark that changes on every poll. The phone's watchdog (in the shell's
-    script) reloads the page when the mark stops changing while the server is reachable:
-    now and then Streamlit stopped a phone's polling timer, which left the phone on an old
-    step; a reload finds the same participant through the cookie."""
-    beats = st.session_state.get(_BEATS, 0) + 1
-    st.session_state[_BEATS] = beats
-    st.html(f'<i class="gs-beat" data-beat="{beats}"></i>')
-
-
 def remembered_token() -> str | None:
     """The token this browser kept from an earlier page load, if any."""
     value = _cookie()

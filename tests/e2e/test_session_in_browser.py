@@ -150,3 +150,36 @@ def test_two_phones_and_more_join_answer_and_see_the_reveal(server: Server, brow
     expect(phones[0].get_by_text("afgelopen", exact=False)).to_be_visible(timeout=TIMEOUT)
     expect(projector.get_by_text("Deze sessie is afgelopen")).to_be_visible(timeout=TIMEOUT)
     assert "ja" not in server.output().lower().replace("java", "")
+
+
+def test_a_console_whose_polling_died_catches_up_by_itself(server: Server, browser: Browser):
+    """Now and then Streamlit stopped a page's polling timer; the console's watchdog sees
+    its heartbeat stand still and reruns the page, and the facilitator stays signed in."""
+    from facilitator import sessions
+    from facilitator.db import Database
+    from tests.helpers import answer, self_test_answers
+
+    console, _projector, code = start_group(server, browser)
+    go_to_step(console, "Zelftest")
+    console.get_by_role("button", name="Openen").click()
+    expect(console.get_by_text("Vragen: open · 0 antwoorden")).to_be_visible(timeout=TIMEOUT)
+    console.evaluate(
+        """() => {
+          const own = new Set(window.__groepssessieWatchdog.timers);
+          const last = setTimeout(() => {}, 0);
+          for (let id = 1; id <= last + 1000; id++) if (!own.has(id)) clearInterval(id);
+        }"""
+    )
+    db = Database(server.database_url)
+    from facilitator.content import load_library
+    from tests.conftest import CONTENT
+
+    module = load_library(CONTENT).get("traumabinding", "nl")
+    with db.write() as s:
+        group, token = sessions.join(s, raw_code=code)
+        current = group.current_step
+    assert module.steps[current].id == "zelftest"
+    answer(db, token, current, self_test_answers(2), module)
+    db.dispose()
+    expect(console.get_by_text("Vragen: open · 1 antwoorden")).to_be_visible(timeout=25_000)
+    assert console.get_by_role("button", name="Sessie afsluiten…").count() == 1
