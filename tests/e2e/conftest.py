@@ -156,6 +156,42 @@ def agent_server(tmp_path: Path, neutral_site: str) -> Iterator[Server]:
     yield from _serve(tmp_path, neutral_site, "--server.enableAgentApi", "true")
 
 
+@pytest.fixture
+def two_servers(tmp_path: Path, neutral_site: str) -> Iterator[tuple[Server, Server]]:
+    """Two app processes on one database, as a clinic runs them behind a proxy."""
+    database_url = test_database_url(tmp_path)
+    first = _server(tmp_path / "first", neutral_site, database_url)
+    second = _server(tmp_path / "second", neutral_site, database_url)
+    try:
+        first.start()
+        second.start()
+        yield first, second
+    finally:
+        first.stop()
+        second.stop()
+
+
+def _server(folder: Path, neutral_site: str, database_url: str, *extra_args: str) -> Server:
+    folder.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PUBLIC_BASE_URL": url,
+        "POLL_SECONDS": "1",
+        "QUICK_EXIT_URL": neutral_site,
+    }
+    return Server(
+        url=url,
+        log=folder / "server.log",
+        database_url=database_url,
+        port=port,
+        env=env,
+        extra_args=extra_args,
+    )
+
+
 def _serve(tmp_path: Path, neutral_site: str, *extra_args: str) -> Iterator[Server]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
