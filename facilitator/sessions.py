@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Connection, bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -175,21 +175,24 @@ def mark_note_read(s: Session, *, token: str) -> None:
         participant.read_note = True
 
 
-def poll(s: Session, *, session_id: int) -> Poll | None:
-    """The one small read a polling browser makes each tick: one row by primary key and an
-    index-only count. Anything else is read only when the version has moved."""
-    answers_in = (
-        select(func.count())
-        .select_from(RollEntry)
-        .where(
-            RollEntry.session_id == GroupSession.id,
-            RollEntry.step_index == GroupSession.current_step,
-        )
-        .scalar_subquery()
+# Built once: every polling browser runs it every tick.
+_POLL = select(
+    GroupSession.version,
+    select(func.count())
+    .select_from(RollEntry)
+    .where(
+        RollEntry.session_id == GroupSession.id,
+        RollEntry.step_index == GroupSession.current_step,
     )
-    row = s.execute(
-        select(GroupSession.version, answers_in).where(GroupSession.id == session_id)
-    ).one_or_none()
+    .scalar_subquery(),
+).where(GroupSession.id == bindparam("session_id"))
+
+
+def poll(s: Session | Connection, *, session_id: int) -> Poll | None:
+    """The one small read a polling browser makes each tick: one row by primary key and an
+    index-only count, in one statement (so ``Database.single_read`` can serve it). Anything
+    else is read only when the version has moved."""
+    row = s.execute(_POLL, {"session_id": session_id}).one_or_none()
     return None if row is None else Poll(version=row[0], answers_in=row[1])
 
 

@@ -274,8 +274,8 @@ def private_exercise(step: Step, language: str) -> None:
 @st.fragment(run_every=runtime.settings().poll_seconds)
 def watch(session_id: int) -> None:
     """One small read per tick; the page is rebuilt only when the session moved on."""
-    with runtime.database().read() as s:
-        poll = sessions.poll(s, session_id=session_id)
+    with runtime.database().single_read() as c:
+        poll = sessions.poll(c, session_id=session_id)
     if poll is None or poll.version != st.session_state.get("seen-version"):
         st.rerun(scope="app")
     # The phone's own script reloads the page when this stands still (ui/phone.py).

@@ -33,8 +33,8 @@ def join_column(group: GroupSession, language: str) -> None:
 def live_status(group_id: int, language: str, phase: str | None, min_group_size: int) -> None:
     """One small read per tick: redraws the answer count, or the whole page once the
     session moved on (a phase change moves the version too)."""
-    with runtime.database().read() as s:
-        poll = sessions.poll(s, session_id=group_id)
+    with runtime.database().single_read() as c:
+        poll = sessions.poll(c, session_id=group_id)
     if poll is None or poll.version != st.session_state.get("projector-version"):
         st.rerun(scope="app")
     watchdog.heartbeat()
@@ -110,8 +110,8 @@ def main() -> None:
 
 @st.fragment(run_every=runtime.settings().poll_seconds)
 def poll_only(group_id: int) -> None:
-    with runtime.database().read() as s:
-        poll = sessions.poll(s, session_id=group_id)
+    with runtime.database().single_read() as c:
+        poll = sessions.poll(c, session_id=group_id)
     if poll is None or poll.version != st.session_state.get("projector-version"):
         st.rerun(scope="app")
     watchdog.heartbeat()

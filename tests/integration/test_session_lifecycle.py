@@ -151,12 +151,38 @@ def test_every_change_moves_the_version_that_phones_poll(db, facilitator_id, mod
     with db.read() as s:
         opened = sessions.poll(s, session_id=session_id)
     answer(db, token, index, {"gevoel": "4"}, module)
-    with db.read() as s:
-        answered = sessions.poll(s, session_id=session_id)
-        assert sessions.poll(s, session_id=session_id + 1000) is None
+    with db.single_read() as c:  # how the pages poll: one statement, no transaction
+        answered = sessions.poll(c, session_id=session_id)
+        assert sessions.poll(c, session_id=session_id + 1000) is None
     assert opened.version > before.version
     # An answer changes the count the projector shows, not what phones must redraw.
     assert (answered.version, answered.answers_in) == (opened.version, 1)
+
+
+def test_a_poll_neither_waits_for_nor_holds_up_a_writer(db, facilitator_id, module):
+    """While a facilitator's action holds the write lock, phones keep polling and see the
+    last committed state; a poll leaves no transaction open behind it."""
+    session_id = start(db, facilitator_id, module)
+    with db.single_read() as c:
+        before = sessions.poll(c, session_id=session_id)
+    with db.write() as s:
+        go_and_open_in(s, facilitator_id, session_id, module)
+        with db.single_read() as c:
+            during = sessions.poll(c, session_id=session_id)
+        assert during == before
+    with db.single_read() as c:
+        after = sessions.poll(c, session_id=session_id)
+        if db.url.startswith("sqlite"):  # no BEGIN was sent: SQLite holds no snapshot
+            assert not c.connection.dbapi_connection.in_transaction
+    assert after is not None and before is not None and after.version > before.version
+
+
+def go_and_open_in(s, facilitator_id: int, session_id: int, module) -> None:
+    index = next(i for i, step in enumerate(module.steps) if step.is_question)
+    sessions.go_to_step(
+        s, facilitator_id=facilitator_id, session_id=session_id, step_index=index, module=module
+    )
+    sessions.open_question(s, facilitator_id=facilitator_id, session_id=session_id, module=module)
 
 
 def test_another_facilitator_cannot_steer_the_session(db, facilitator_id, module):

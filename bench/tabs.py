@@ -1,0 +1,131 @@
+"""A browser tab without a browser: Streamlit's own websocket protocol, as its frontend
+speaks it, so the server does exactly the work a phone or projector causes.
+
+A tab sends `rerun_script` back messages (protobuf) and reads forward messages until the
+run finishes. The page's polling fragment is rerun alone, at the interval the server asked
+for in its `auto_rerun` message, just as the frontend's timer does; a widget change or a
+button press is a rerun carrying widget states.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ClientState_pb2 import ClientState
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.sync.client import connect
+
+_TEXT_ELEMENTS = ("markdown", "html", "alert", "heading", "text")
+_RUN_ENDS = (
+    ForwardMsg.FINISHED_SUCCESSFULLY,
+    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+    ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+)
+
+
+class TabError(RuntimeError):
+    pass
+
+
+class Tab:
+    """One websocket session. `texts` and `widgets` describe what the page shows now."""
+
+    def __init__(self, port: int, query_string: str = "", timeout: float = 180) -> None:
+        self.timeout = timeout
+        self.socket = connect(
+            f"ws://127.0.0.1:{port}/_stcore/stream",
+            subprotocols=["streamlit"],  # type: ignore[list-item]
+            additional_headers={"Origin": f"http://127.0.0.1:{port}"},
+            max_size=None,
+            open_timeout=timeout,
+        )
+        self.query_string = query_string
+        self.page_script_hash = ""
+        self.poll_fragment: str | None = None
+        self.poll_interval: float | None = None
+        self.texts: list[str] = []
+        # widget key (the author's key=) -> (widget id, element type, options)
+        self.widgets: dict[str, tuple[str, str, list[str]]] = {}
+        self._one_run_at_a_time = threading.Lock()
+
+    def load(self) -> None:
+        """The page's first run, as when the tab opens its address."""
+        self.rerun()
+
+    def poll(self) -> None:
+        """What the frontend's `run_every` timer sends: the polling fragment alone."""
+        if self.poll_fragment is None:
+            raise TabError("the page has no polling fragment")
+        self.rerun(fragment_id=self.poll_fragment, auto=True)
+
+    def press(self, key: str, choices: dict[str, str] | None = None) -> None:
+        """Press a button (or a form's send button) by its key, with the radio choices
+        (option labels, as the frontend sends them) of the form it sends."""
+        states = [WidgetState(id=self.widget_id(key), trigger_value=True)]
+        for radio, label in (choices or {}).items():
+            states.append(WidgetState(id=self.widget_id(radio), string_value=label))
+        self.rerun(states)
+
+    def options(self, key: str) -> list[str]:
+        self.widget_id(key)
+        return self.widgets[key][2]
+
+    def widget_id(self, key: str) -> str:
+        if key not in self.widgets:
+            raise TabError(f"no widget {key!r} on the page")
+        return self.widgets[key][0]
+
+    def text(self) -> str:
+        return "\n".join(self.texts)
+
+    def close(self) -> None:
+        self.socket.close()
+
+    def rerun(
+        self, widget_states: Iterable[WidgetState] = (), fragment_id: str = "", auto: bool = False
+    ) -> None:
+        with self._one_run_at_a_time:
+            state = ClientState(
+                query_string=self.query_string,
+                page_script_hash=self.page_script_hash,
+                fragment_id=fragment_id,
+                is_auto_rerun=auto,
+            )
+            state.widget_states.widgets.extend(widget_states)
+            self.socket.send(BackMsg(rerun_script=state).SerializeToString())
+            self._read_run(fragment_run=bool(fragment_id))
+
+    def _read_run(self, *, fragment_run: bool) -> None:
+        while True:
+            message = ForwardMsg()
+            message.ParseFromString(self.socket.recv(timeout=self.timeout))
+            kind = message.WhichOneof("type")
+            if kind == "new_session":  # a run starts (a fragment's too)
+                self.page_script_hash = message.new_session.page_script_hash
+                self.texts = []
+                if fragment_run:  # that fragment's own run: the rest of the page stays
+                    fragment_run = False
+                else:  # a full run, perhaps one the fragment asked for: drawn anew
+                    self.widgets = {}
+            elif kind == "page_info_changed":
+                self.query_string = message.page_info_changed.query_string
+            elif kind == "auto_rerun":
+                self.poll_fragment = message.auto_rerun.fragment_id
+                self.poll_interval = message.auto_rerun.interval
+            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                self._note(message.delta.new_element)
+            elif kind == "script_finished" and message.script_finished in _RUN_ENDS:
+                return
+
+    def _note(self, element: object) -> None:
+        kind = element.WhichOneof("type")  # type: ignore[attr-defined]
+        body = getattr(element, kind)
+        if kind in _TEXT_ELEMENTS:
+            self.texts.append(body.body)
+        widget_id = getattr(body, "id", "")
+        if widget_id.startswith("$$ID-") and widget_id.count("-") >= 2:
+            key = widget_id.split("-", 2)[2]  # "$$ID-<hash>-<key>"; a key may hold dashes
+            self.widgets[key] = (widget_id, kind, list(getattr(body, "options", [])))
