@@ -53,7 +53,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench.tabs import Tab, TabError  # noqa: E402
 from facilitator import sessions  # noqa: E402
-from facilitator.config import load_settings  # noqa: E402
+from facilitator.config import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR, load_settings  # noqa: E402
 from facilitator.content import Module, load_library  # noqa: E402
 from facilitator.db import Database  # noqa: E402
 from facilitator.models import Ballot, FacilitatorAccount, RollEntry  # noqa: E402
@@ -530,8 +530,10 @@ def groups_section(
 ) -> GroupRun:
     """G groups at once in real time, every tab polling at the interval the app asks."""
     rng = random.Random(7)
+    # The app's default k, or the whole group when a small run has fewer phones than that.
+    k = max(MIN_GROUP_SIZE_FLOOR, min(DEFAULT_MIN_GROUP_SIZE, args.phones))
     groups = [
-        Group.start(db, module, f"bench-group-{n}", min_group_size=5) for n in range(args.groups)
+        Group.start(db, module, f"bench-group-{n}", min_group_size=k) for n in range(args.groups)
     ]
     for group in groups:
         group.go_to(READING_STEP)
@@ -860,6 +862,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a Streamlit option for both servers, e.g. --setting=--runner.postScriptGC=false",
     )
     args = parser.parse_args(argv)
+    if args.phones < MIN_GROUP_SIZE_FLOOR:
+        parser.error(f"--phones must be at least {MIN_GROUP_SIZE_FLOOR}: a result needs that many")
     sections = set(args.sections.split(","))
     module = load_library(ROOT / "content").get(MODULE_ID, "nl")
     assert module is not None

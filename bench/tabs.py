@@ -16,6 +16,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.exceptions import WebSocketException
 from websockets.sync.client import connect
 
 _TEXT_ELEMENTS = ("markdown", "html", "alert", "heading", "text")
@@ -95,8 +96,11 @@ class Tab:
                 is_auto_rerun=auto,
             )
             state.widget_states.widgets.extend(widget_states)
-            self.socket.send(BackMsg(rerun_script=state).SerializeToString())
-            self._read_run(fragment_run=bool(fragment_id))
+            try:
+                self.socket.send(BackMsg(rerun_script=state).SerializeToString())
+                self._read_run(fragment_run=bool(fragment_id))
+            except WebSocketException as lost:
+                raise TabError(f"the connection broke: {lost}") from lost
 
     def _read_run(self, *, fragment_run: bool) -> None:
         while True:
