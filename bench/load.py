@@ -137,7 +137,11 @@ class Server:
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
-            self.process.wait(timeout=20)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:  # a file watcher's threads can hold it up
+                self.process.kill()
+                self.process.wait()
             self.process = None
 
     def cpu_seconds(self) -> float:
