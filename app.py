@@ -8,6 +8,7 @@ link; the console only after signing in.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from ui import roles, runtime
 
@@ -17,25 +18,34 @@ runtime.database()  # create the schema and print the setup code on first start
 roles.keep_facilitator_signed_in(runtime.settings().idle_sign_out_minutes)
 runtime.sweep_now_and_then()
 
-participant = st.Page(
-    "pages/participant.py", title="Groepssessie", url_path="meedoen", default=True
-)
-help_page = st.Page("pages/help.py", title="Hulp en steun", url_path="hulp")
-sign_in = st.Page(
-    "pages/sign_in.py", title="Begeleider", url_path="begeleider", visibility="hidden"
-)
-console = st.Page("pages/console.py", title="Console", url_path="console", default=True)
-history = st.Page("pages/history.py", title="Eerdere sessies", url_path="eerder")
-account = st.Page("pages/account.py", title="Account", url_path="account")
-# Served at the root (it is the projector's only page): /?t=<projector token>.
-projector = st.Page("pages/projector.py", title="Groepssessie", url_path="scherm", default=True)
 
+def sign_in_page() -> StreamlitPage:
+    return st.Page(
+        "pages/sign_in.py", title="Begeleider", url_path="begeleider", visibility="hidden"
+    )
+
+
+# Only the pages of this browser's role are built: each st.Page checks its file on disk,
+# and a participant's page is drawn anew at every step change (bench/load.py).
 if roles.facilitator_id() is not None:
-    page = st.navigation([console, history, account, help_page, sign_in], position="top")
+    pages = [
+        st.Page("pages/console.py", title="Console", url_path="console", default=True),
+        st.Page("pages/history.py", title="Eerdere sessies", url_path="eerder"),
+        st.Page("pages/account.py", title="Account", url_path="account"),
+        st.Page("pages/help.py", title="Hulp en steun", url_path="hulp"),
+        sign_in_page(),
+    ]
+    page = st.navigation(pages, position="top")
 elif roles.projector_token() is not None:
+    # Served at the root (it is the projector's only page): /?t=<projector token>.
+    projector = st.Page("pages/projector.py", title="Groepssessie", url_path="scherm", default=True)
     page = st.navigation([projector], position="hidden")
 else:
     # One page: help is a view within it, so a participant's visit stays one history entry.
+    participant = st.Page(
+        "pages/participant.py", title="Groepssessie", url_path="meedoen", default=True
+    )
+    sign_in = sign_in_page()
     page = st.navigation([participant, sign_in], position="hidden")
     if st.session_state.pop(roles.SHOW_SIGN_IN, False):
         st.switch_page(sign_in)

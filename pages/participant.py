@@ -200,16 +200,11 @@ def question_widget(
     )
 
 
-def follow(group: GroupSession, token: str) -> None:
+def follow(view: sessions.PhoneView, token: str) -> None:
+    group, snap, answered = view.group, view.snapshot, view.answered
     language = group.language
     module = runtime.module(group.module_id, language)
-    db = runtime.database()
-    with db.read() as s:
-        snap = sessions.snapshot(s, session_id=group.id)
-        answered = snap is not None and sessions.has_answered(
-            s, session_id=group.id, step_index=snap.current_step, token=token
-        )
-    if snap is None or module is None or snap.current_step >= len(module.steps):
+    if module is None or snap.current_step >= len(module.steps):
         st.error(text(language, "join_ended"))
         return
     st.session_state["seen-version"] = snap.version
@@ -287,12 +282,12 @@ def main() -> None:
     language = language_from_locale(st.context.locale)
     remembered = phone.remembered_token()
     token = st.session_state.get(TOKEN) or remembered
-    group = None
+    view = None
     if token:
         with runtime.database().read() as s:
-            group = sessions.session_of_participant(s, token=token)
-            note_read = sessions.has_read_note(s, token=token)
-    following = group is not None and group.status == RUNNING
+            view = sessions.phone_view(s, token=token)
+    group = view.group if view is not None else None
+    following = view is not None and view.group.status == RUNNING
 
     code = st.query_params.get(roles.JOIN_PARAM)
     problem: JoinProblem | None = st.session_state.pop("join-error", None)
@@ -308,14 +303,14 @@ def main() -> None:
                 problem = refused
 
     if following:
-        assert group is not None and token is not None
+        assert view is not None and group is not None and token is not None
         st.session_state[TOKEN] = token
         st.session_state[roles.FOLLOWING] = (group.id, group.language)
         phone.shell(group.language, remember=token, clean_url=bool(code))
         if st.session_state.get(SHOWING):
             show_view(group.language, st.session_state[SHOWING])
-        elif content_note_seen(token, group.language, already_read=note_read):
-            follow(group, token)
+        elif content_note_seen(token, group.language, already_read=view.read_note):
+            follow(view, token)
         return
 
     # Not following: a token that is unknown or whose session ended is dropped for good.

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from facilitator import ballots, sessions
 from facilitator.errors import ActionRefused, AnswerRefused, JoinRefused, NotAuthorized
 from facilitator.models import Ballot, Participant, RollEntry, SessionSummary
+from facilitator.privacy import token_hash
 from tests.conftest import create_account
 from tests.helpers import (
     answer,
@@ -273,3 +274,45 @@ def test_a_minimum_group_size_below_three_is_refused_and_starts_nothing(db, faci
     assert refused.value.code == "bad_min_group_size"
     with db.read() as s:
         assert sessions.running_session_of(s, facilitator_id=facilitator_id) is None
+
+
+def test_a_phones_view_in_one_statement_agrees_with_the_separate_reads(db, facilitator_id, module):
+    """What the participant page draws from: for each participant at each moment, the
+    one-statement view says what the separate reads say, for this token and no other."""
+    session_id = start(db, facilitator_id, module)
+    first, second = join_many(db, join_code_of(db, session_id), 2)
+
+    def views() -> list[sessions.PhoneView | None]:
+        with db.read() as s:
+            return [sessions.phone_view(s, token=t) for t in (first, second, "x" * 40, "")]
+
+    def check(view: sessions.PhoneView | None, token: str) -> None:
+        with db.read() as s:
+            snap = sessions.snapshot(s, session_id=session_id)
+            participant = s.get(Participant, token_hash(token))
+            assert view is not None and snap is not None and participant is not None
+            assert view.group.id == session_id and view.snapshot == snap
+            assert view.read_note == participant.read_note
+            assert view.answered == sessions.has_answered(
+                s, session_id=session_id, step_index=snap.current_step, token=token
+            )
+
+    *known, unknown, empty = views()
+    assert unknown is None and empty is None
+    assert [v.read_note for v in known] == [False, False]
+    with db.write() as s:
+        sessions.mark_note_read(s, token=first)
+    index = go_and_open(db, facilitator_id, session_id, module, "check-in")
+    answer(db, first, index, {"gevoel": "4"}, module)
+    a, b, *_ = views()
+    assert (a.read_note, a.answered, b.read_note, b.answered) == (True, True, False, False)
+    assert a.snapshot.phase == "open" and a.snapshot.answers_in == 1
+    check(a, first)
+    check(b, second)
+    with db.write() as s:
+        sessions.go_to_step(
+            s, facilitator_id=facilitator_id, session_id=session_id, step_index=0, module=module
+        )
+    a, b, *_ = views()
+    assert not a.answered and a.snapshot.phase is None and a.snapshot.answers_in == 0
+    check(a, first)
