@@ -24,6 +24,7 @@ FORM_ON_SCREEN = "form-on-screen"  # (session id, step index) of the answer form
 TOKEN = "participant-token"  # this browser session's participant token
 CODE_HANDLED = "join-code-handled"  # the join link's code, once acted upon
 SHOWING = "phone-view"  # "help" or "privacy" instead of the group's step
+JUST_READ = "version-just-read"  # set by a full run right before it draws watch()
 
 
 # Why a join did not happen: the message key, and the language to say it in when the code
@@ -232,6 +233,7 @@ def follow(view: sessions.PhoneView, token: str) -> None:
         st.info(text(language, "question_waiting"), icon=":material/hourglass_top:")
     else:
         st.info(text(language, "question_closed"), icon=":material/lock:")
+    st.session_state[JUST_READ] = True  # the first watch() below runs within this run
     watch(group.id)
     st.divider()
     help_button(language)
@@ -268,11 +270,13 @@ def private_exercise(step: Step, language: str) -> None:
 
 @st.fragment(run_every=runtime.settings().poll_seconds)
 def watch(session_id: int) -> None:
-    """One small read per tick; the page is rebuilt only when the session moved on."""
-    with runtime.database().single_read() as c:
-        poll = sessions.poll(c, session_id=session_id)
-    if poll is None or poll.version != st.session_state.get("seen-version"):
-        st.rerun(scope="app")
+    """One small read per tick; the page is rebuilt only when the session moved on. Within
+    a full run the page has just read the version, so that run skips the read."""
+    if not st.session_state.pop(JUST_READ, False):
+        with runtime.database().single_read() as c:
+            poll = sessions.poll(c, session_id=session_id)
+        if poll is None or poll.version != st.session_state.get("seen-version"):
+            st.rerun(scope="app")
     # The phone's own script reloads the page when this stands still (ui/phone.py).
     watchdog.heartbeat()
 
