@@ -1,10 +1,12 @@
 """Load benchmark: what a group session costs the server, measured through the running app.
 
-Starts `streamlit run app.py` with Streamlit's agent API on (only here, on its command line)
-and drives phones and projectors over HTTP as scripts, no browser. The facilitator's
-actions (next step, open, reveal) go straight to the domain package, as the console would
-send them. A second server runs a one-line script (bench/floor.py) on the same settings:
-the framework's floor that every cost is divided by.
+Starts `streamlit run app.py` (with Streamlit's agent API on, only here, on its command
+line) and drives phones and projectors as tabs without a browser (bench/tabs.py): they
+speak Streamlit's websocket protocol as its frontend does, so a poll reruns only the page's
+polling fragment, as a phone's timer does. The facilitator's actions (next step, open,
+reveal) go straight to the domain package, as the console would send them. A second server
+runs a one-line script (bench/floor.py) on the same settings: the framework's floor that
+every cost is divided by.
 
     scripts/bench                         # SQLite, the default sizes
     scripts/bench --postgres              # the same on a throwaway PostgreSQL server
@@ -21,8 +23,9 @@ Sections of the report:
 3. burst: B phones send their answer in the same second. All must be stored, none twice,
    and no reply may carry a database error.
 
-An agent API request without widget changes reruns the whole page, where a browser's
-timer reruns only the page's polling fragment: a poll here is the dearer of the two.
+The agent API cannot poll as a phone does: a request without widget changes reruns the
+whole page. Its row in the table (a phone's page per request, against the one-line script
+through the same API) shows that cost for comparison.
 """
 
 from __future__ import annotations
