@@ -36,7 +36,6 @@ import json
 import os
 import random
 import re
-import secrets
 import socket
 import statistics
 import subprocess
@@ -51,14 +50,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench.tabs import Tab, TabError  # noqa: E402
 from facilitator import sessions  # noqa: E402
 from facilitator.config import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR, load_settings  # noqa: E402
 from facilitator.content import Module, load_library  # noqa: E402
-from facilitator.db import Database  # noqa: E402
+from facilitator.db import Database, create_empty_database  # noqa: E402
 from facilitator.models import Ballot, FacilitatorAccount, RollEntry  # noqa: E402
 from facilitator.timeutil import utcnow  # noqa: E402
 
@@ -768,13 +767,7 @@ def fresh_database(args: argparse.Namespace, workdir: Path) -> str:
     --postgres-server (scripts/bench --postgres starts one)."""
     if not args.postgres_server:
         return f"sqlite:///{workdir / 'bench.sqlite3'}"
-    url = make_url(args.postgres_server)
-    name = f"bench_{secrets.token_hex(4)}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+    return create_empty_database(args.postgres_server, "bench")
 
 
 TARGETS = {  # at most this many times the floor (issue 6)

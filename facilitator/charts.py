@@ -29,6 +29,20 @@ def _wrap(label: str, width: int = 30) -> str:
     return "<br>".join(textwrap.wrap(label, width)) or label
 
 
+def _share_axis(title: str, *, top: float, quarters: bool = False) -> dict[str, object]:
+    """A 0-100 % axis; ``top`` leaves room for the labels beyond the longest bar, and
+    ``quarters`` fixes the ticks where intervals would otherwise crowd them."""
+    axis: dict[str, object] = {
+        "range": [0, top],
+        "tickformat": ".0%",
+        "title": title,
+        "gridcolor": "#DDDDDD",
+    }
+    if quarters:
+        axis["tickvals"] = [0, 0.25, 0.5, 0.75, 1]
+    return axis
+
+
 def _layout(fig: go.Figure, title: str, *, height: int) -> go.Figure:
     fig.update_layout(
         title={"text": title, "font": {"size": FONT_SIZE + 6}},
@@ -93,12 +107,7 @@ def yes_share_chart(result: StepResult, language: str) -> go.Figure:
             cliponaxis=False,
         )
     )
-    fig.update_xaxes(
-        range=[0, 1.15],
-        tickformat=".0%",
-        title=text(language, "chart_share"),
-        gridcolor="#DDDDDD",
-    )
+    fig.update_xaxes(**_share_axis(text(language, "chart_share"), top=1.15))
     fig.update_yaxes(autorange="reversed")
     title = f"{text(language, 'chart_share_yes')} · {text(language, 'chart_n', n=result.total)}"
     return _layout(fig, title, height=140 + 90 * len(labels))
@@ -130,13 +139,7 @@ def yes_estimate_chart(result: StepResult, language: str) -> go.Figure:
         textfont={"size": FONT_SIZE},
         cliponaxis=False,
     )
-    fig.update_xaxes(
-        range=[0, 1.55],
-        tickvals=[0, 0.25, 0.5, 0.75, 1],
-        tickformat=".0%",
-        title=text(language, "chart_estimate_share"),
-        gridcolor="#DDDDDD",
-    )
+    fig.update_xaxes(**_share_axis(text(language, "chart_estimate_share"), top=1.55, quarters=True))
     fig.update_yaxes(autorange="reversed")
     title = (
         f"{text(language, 'chart_estimate_yes')} · {text(language, 'chart_n', n=result.total)}"
@@ -192,12 +195,7 @@ def distribution_chart(
             cliponaxis=False,
         )
     )
-    fig.update_yaxes(
-        range=[0, 1.15],
-        tickformat=".0%",
-        title=text(language, "chart_share"),
-        gridcolor="#DDDDDD",
-    )
+    fig.update_yaxes(**_share_axis(text(language, "chart_share"), top=1.15))
     fig.update_xaxes(type="category")
     title = f"{_wrap(question.text, 60)}"
     return _layout(fig, title, height=500)
@@ -228,13 +226,7 @@ def estimate_chart(question: QuestionResult, total: int, language: str) -> go.Fi
         textfont={"size": FONT_SIZE - 4},
         cliponaxis=False,
     )
-    fig.update_yaxes(
-        range=[0, 1.3],
-        tickvals=[0, 0.25, 0.5, 0.75, 1],
-        tickformat=".0%",
-        title=text(language, "chart_estimate_share"),
-        gridcolor="#DDDDDD",
-    )
+    fig.update_yaxes(**_share_axis(text(language, "chart_estimate_share"), top=1.3, quarters=True))
     fig.update_xaxes(type="category")
     title = (
         f"{_wrap(question.text, 60)} · {text(language, 'chart_n', n=total)}"
@@ -297,9 +289,7 @@ def comparison_chart(
             cliponaxis=False,
         )
     fig.update_layout(barmode="group")
-    fig.update_yaxes(
-        range=[0, 1.35], tickformat=".0%", title=text(language, "chart_share"), gridcolor="#DDDDDD"
-    )
+    fig.update_yaxes(**_share_axis(text(language, "chart_share"), top=1.35))
     fig.update_xaxes(type="category")
     _layout(fig, text(language, "chart_compare", question=before.text), height=560)
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.25})

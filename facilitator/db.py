@@ -7,11 +7,12 @@ Polls use ``Database.read()``, which never takes a write lock.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -66,6 +67,20 @@ def make_engine(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def create_empty_database(server_url: str, prefix: str) -> str:
+    """A new, empty database on the PostgreSQL server at ``server_url``, and its URL: the
+    tests and the load benchmark each start from nothing."""
+    url = make_url(server_url)
+    name = f"{prefix}_{secrets.token_hex(6)}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 class Database:

@@ -170,17 +170,14 @@ def mark_note_read(s: Session, *, token: str) -> None:
         participant.read_note = True
 
 
-# Built once: every polling browser runs it every tick.
-_POLL = select(
-    GroupSession.version,
-    select(func.count())
-    .select_from(RollEntry)
-    .where(
-        RollEntry.session_id == GroupSession.id,
-        RollEntry.step_index == GroupSession.current_step,
-    )
-    .scalar_subquery(),
-).where(GroupSession.id == bindparam("session_id"))
+# Statements built once, with parts shared: the poll runs every tick in every browser.
+_ROLL_OF_CURRENT_STEP = (RollEntry.session_id == GroupSession.id) & (
+    RollEntry.step_index == GroupSession.current_step
+)
+_ANSWERS_IN = (
+    select(func.count()).select_from(RollEntry).where(_ROLL_OF_CURRENT_STEP).scalar_subquery()
+)
+_POLL = select(GroupSession.version, _ANSWERS_IN).where(GroupSession.id == bindparam("session_id"))
 
 
 def poll(s: Session | Connection, *, session_id: int) -> Poll | None:
@@ -264,7 +261,7 @@ class PhoneView:
     answered: bool  # the current step, by this participant
 
 
-# Built once: every phone runs it whenever its page is drawn anew (each step change).
+# Every phone runs this whenever its page is drawn anew (each step change).
 _CURRENT_STEP = (StepState.session_id == GroupSession.id) & (
     StepState.step_index == GroupSession.current_step
 )
@@ -273,19 +270,9 @@ _PHONE_VIEW = (
         GroupSession,
         Participant.read_note,
         select(StepState.phase).where(_CURRENT_STEP).scalar_subquery(),
-        select(func.count())
-        .select_from(RollEntry)
-        .where(
-            RollEntry.session_id == GroupSession.id,
-            RollEntry.step_index == GroupSession.current_step,
-        )
-        .scalar_subquery(),
+        _ANSWERS_IN,
         select(RollEntry.token_hash)
-        .where(
-            RollEntry.session_id == GroupSession.id,
-            RollEntry.step_index == GroupSession.current_step,
-            RollEntry.token_hash == Participant.token_hash,
-        )
+        .where(_ROLL_OF_CURRENT_STEP, RollEntry.token_hash == Participant.token_hash)
         .exists(),
     )
     .join(Participant, Participant.session_id == GroupSession.id)

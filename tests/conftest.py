@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
 
 from facilitator import auth
 from facilitator.content import Module, load_library
-from facilitator.db import Database
+from facilitator.db import Database, create_empty_database
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -26,13 +24,7 @@ def database_url(tmp_path: Path) -> str:
     server = os.environ.get("TEST_DATABASE_URL")
     if not server:
         return f"sqlite:///{tmp_path / 'test.sqlite3'}"
-    url = make_url(server)
-    name = f"test_{secrets.token_hex(6)}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+    return create_empty_database(server, "test")
 
 
 @pytest.fixture

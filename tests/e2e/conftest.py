@@ -193,24 +193,8 @@ def _server(folder: Path, neutral_site: str, database_url: str, *extra_args: str
 
 
 def _serve(tmp_path: Path, neutral_site: str, *extra_args: str) -> Iterator[Server]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    database_url = test_database_url(tmp_path)  # SQLite, or a fresh PostgreSQL database
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "PUBLIC_BASE_URL": url,
-        "POLL_SECONDS": "1",
-        "QUICK_EXIT_URL": neutral_site,
-    }
-    running = Server(
-        url=url,
-        log=tmp_path / "server.log",
-        database_url=database_url,
-        port=port,
-        env=env,
-        extra_args=extra_args,
-    )
+    # SQLite, or a fresh PostgreSQL database
+    running = _server(tmp_path, neutral_site, test_database_url(tmp_path), *extra_args)
     try:
         running.start()
         yield running
