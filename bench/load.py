@@ -285,7 +285,11 @@ class Group:
             s.add(account)
             s.flush()
             group = sessions.start_session(
-                s, facilitator_id=account.id, module=module, min_group_size=min_group_size
+                s,
+                facilitator_id=account.id,
+                module=module,
+                min_group_size=min_group_size,
+                now=utcnow(),
             )
             return cls(db, module, account.id, group.id, group.join_code, group.projector_token)
 
@@ -300,6 +304,7 @@ class Group:
                 session_id=self.session_id,
                 step_index=self.step_of(step_id),
                 module=self.module,
+                now=utcnow(),
             )
 
     def open_question(self) -> None:

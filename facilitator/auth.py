@@ -28,7 +28,6 @@ from sqlalchemy.orm import Session
 from facilitator.config import MIN_SETUP_CODE_LENGTH
 from facilitator.errors import ActionRefused, NotAuthorized
 from facilitator.models import FacilitatorAccount, Invitation, SetupCode
-from facilitator.timeutil import utcnow
 
 # Argon2id (memory-hard, salted); the library's defaults: 64 MiB, 3 passes.
 _hasher = PasswordHasher()
@@ -64,15 +63,12 @@ def has_account(s: Session) -> bool:
     return (s.scalar(select(func.count()).select_from(FacilitatorAccount)) or 0) > 0
 
 
-def issue_setup_code(
-    s: Session, *, keep_valid: bool = False, now: datetime | None = None
-) -> str | None:
+def issue_setup_code(s: Session, *, keep_valid: bool = False, now: datetime) -> str | None:
     """A fresh setup code while no account exists (None once one does, or, with
     ``keep_valid``, while an earlier code is still valid). Only its hash is stored; the
     caller prints the code to the server's output."""
     if has_account(s):
         return None
-    now = now or utcnow()
     s.execute(delete(SetupCode).where(SetupCode.expires_at < now))
     if keep_valid and s.scalar(select(func.count()).select_from(SetupCode)):
         return None
@@ -121,10 +117,9 @@ def create_first_account(
     username: str,
     password: str,
     configured_code: str | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> int:
     """The first account, with the printed setup code or the one given in SETUP_CODE."""
-    now = now or utcnow()
     if has_account(s):
         raise ActionRefused("setup_done")
     found = s.get(SetupCode, _code_hash(setup_code))
@@ -137,9 +132,8 @@ def create_first_account(
     return account.id
 
 
-def issue_invitation(s: Session, *, facilitator_id: int, now: datetime | None = None) -> str:
+def issue_invitation(s: Session, *, facilitator_id: int, now: datetime) -> str:
     """A one-time code for a colleague's account, valid 24 hours. Only its hash is kept."""
-    now = now or utcnow()
     s.execute(delete(Invitation).where(Invitation.expires_at < now))
     code = _new_code()
     s.add(
@@ -153,9 +147,8 @@ def issue_invitation(s: Session, *, facilitator_id: int, now: datetime | None = 
 
 
 def create_invited_account(
-    s: Session, *, invitation: str, username: str, password: str, now: datetime | None = None
+    s: Session, *, invitation: str, username: str, password: str, now: datetime
 ) -> int:
-    now = now or utcnow()
     found = s.get(Invitation, _code_hash(invitation))
     if found is None or found.expires_at < now:
         raise NotAuthorized("invitation_wrong")
@@ -168,12 +161,9 @@ def _failure_delay(failures: int) -> float:
     return min(MAX_DELAY_SECONDS, SECONDS_PER_FAILURE * max(1, failures))
 
 
-def sign_in(
-    s: Session, *, username: str, password: str, now: datetime | None = None
-) -> SignInOutcome:
+def sign_in(s: Session, *, username: str, password: str, now: datetime) -> SignInOutcome:
     """Check a password. Failures are counted per account (commit the transaction even
     when it fails); a locked account is refused without looking at the password."""
-    now = now or utcnow()
     account = s.scalar(
         select(FacilitatorAccount).where(FacilitatorAccount.username == username.strip())
     )

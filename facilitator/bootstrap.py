@@ -9,19 +9,21 @@ browser connects).
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 
 from facilitator import auth
 from facilitator.config import SettingsError, load_settings
 from facilitator.db import Database
+from facilitator.timeutil import utcnow
 
 
-def prepare_database(url: str, *, fresh_code: bool) -> Database:
+def prepare_database(url: str, *, fresh_code: bool, now: datetime) -> Database:
     """Create the schema; print a setup code while no account exists. ``fresh_code``
     issues a new code even when an earlier one is still valid (a deliberate start)."""
     db = Database(url)
     db.create_schema()
     with db.write() as s:
-        code = auth.issue_setup_code(s, keep_valid=not fresh_code)
+        code = auth.issue_setup_code(s, keep_valid=not fresh_code, now=now)
     if code is not None:
         # The only place the code appears: the terminal of whoever started the server.
         # Someone on the room's network who opens the console first cannot see it.
@@ -41,7 +43,7 @@ def main() -> int:
     except SettingsError as error:
         print(f"Settings error: {error}", file=sys.stderr)
         return 2
-    prepare_database(settings.database_url, fresh_code=True).dispose()
+    prepare_database(settings.database_url, fresh_code=True, now=utcnow()).dispose()
     return 0
 
 

@@ -20,7 +20,6 @@ from facilitator import sessions
 from facilitator.content import Module
 from facilitator.errors import ActionRefused
 from facilitator.models import ENDED, RUNNING, GroupSession
-from facilitator.timeutil import utcnow
 
 FindModule = Callable[[str, str], Module | None]  # (module id, language) -> module
 
@@ -37,11 +36,10 @@ def sweep(
     max_running: timedelta,
     keep_summaries: timedelta,
     find_module: FindModule,
-    now: datetime | None = None,
+    now: datetime,
 ) -> Swept:
     """End overdue sessions and delete expired summaries; cheap when there is nothing to do
     (two indexed reads)."""
-    now = now or utcnow()
     overdue = s.scalars(
         select(GroupSession).where(
             GroupSession.status == RUNNING, GroupSession.started_at < now - max_running

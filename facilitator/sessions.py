@@ -32,7 +32,6 @@ from facilitator.models import (
     StepState,
 )
 from facilitator.privacy import may_show, token_hash, validate_min_group_size
-from facilitator.timeutil import utcnow
 
 # No 0/O, 1/I/L: a code read off a projector from the back row must not be misread.
 JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -78,7 +77,7 @@ def start_session(
     module: Module,
     min_group_size: int,
     randomized_response: bool = False,
-    now: datetime | None = None,
+    now: datetime,
 ) -> GroupSession:
     if running_session_of(s, facilitator_id=facilitator_id) is not None:
         raise ActionRefused("already_running")
@@ -100,8 +99,8 @@ def start_session(
             min_group_size=min_group_size,
             randomized_response=randomized_response,
             curtain=False,
-            started_at=now or utcnow(),
-            step_started_at=now or utcnow(),
+            started_at=now,
+            step_started_at=now,
         )
         try:
             # A savepoint, so that a clash with another running session's code (the
@@ -352,7 +351,7 @@ def go_to_step(
     session_id: int,
     step_index: int,
     module: Module,
-    now: datetime | None = None,
+    now: datetime,
 ) -> None:
     group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
     if not 0 <= step_index < len(module.steps):
@@ -364,7 +363,7 @@ def go_to_step(
     if phase_of(s, session_id=group.id, step_index=group.current_step) == PHASE_OPEN:
         _set_phase(s, group, group.current_step, PHASE_CLOSED)
     group.current_step = step_index
-    group.step_started_at = now or utcnow()
+    group.step_started_at = now
     group.version += 1
 
 
@@ -421,7 +420,7 @@ def end_session(
     facilitator_id: int,
     session_id: int,
     module: Module | None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> None:
     """Keep the aggregates, delete every ballot, roll entry and participant."""
     group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
@@ -436,5 +435,5 @@ def end_session(
     for table in (Ballot, RollEntry, Participant):
         s.execute(delete(table).where(table.session_id == group.id))
     group.status = ENDED
-    group.ended_at = now or utcnow()
+    group.ended_at = now
     group.version += 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from facilitator import auth
+from facilitator.timeutil import utcnow
 from ui import roles, runtime
 
 facilitator_id = roles.facilitator_id()
@@ -22,7 +23,7 @@ st.write(
 if st.button("Uitnodigingscode maken", key="invite-colleague"):
     with runtime.database().write() as s:
         st.session_state["invitation-code"] = auth.issue_invitation(
-            s, facilitator_id=facilitator_id
+            s, facilitator_id=facilitator_id, now=utcnow()
         )
 code = st.session_state.pop("invitation-code", None)
 if code:

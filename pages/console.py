@@ -93,6 +93,7 @@ def start_form() -> None:
             module=chosen,
             min_group_size=int(k),
             randomized_response=randomized,
+            now=utcnow(),
         )
 
 
@@ -136,7 +137,13 @@ def step_controls(group: GroupSession, module: Module) -> None:
     last = len(module.steps) - 1
     back, forward, jump = st.columns([1, 1, 3])
     if back.button("◀ Vorige", disabled=index == 0, use_container_width=True, key="step-back"):
-        act(sessions.go_to_step, session_id=group.id, step_index=index - 1, module=module)
+        act(
+            sessions.go_to_step,
+            session_id=group.id,
+            step_index=index - 1,
+            module=module,
+            now=utcnow(),
+        )
     if forward.button(
         "Volgende ▶",
         disabled=index == last,
@@ -144,7 +151,13 @@ def step_controls(group: GroupSession, module: Module) -> None:
         type="primary",
         key="step-forward",
     ):
-        act(sessions.go_to_step, session_id=group.id, step_index=index + 1, module=module)
+        act(
+            sessions.go_to_step,
+            session_id=group.id,
+            step_index=index + 1,
+            module=module,
+            now=utcnow(),
+        )
     target = jump.selectbox(
         "Ga naar stap",
         options=range(len(module.steps)),
@@ -157,7 +170,13 @@ def step_controls(group: GroupSession, module: Module) -> None:
         label_visibility="collapsed",
     )
     if target != index:
-        act(sessions.go_to_step, session_id=group.id, step_index=target, module=module)
+        act(
+            sessions.go_to_step,
+            session_id=group.id,
+            step_index=target,
+            module=module,
+            now=utcnow(),
+        )
 
 
 def minutes_seconds(since: datetime, now: datetime) -> str:
@@ -304,7 +323,7 @@ def end_controls(group: GroupSession, module: Module | None) -> None:
     confirm, cancel = st.columns(2)
     if confirm.button("Ja, afsluiten en antwoorden wissen", type="primary", key="end-confirmed"):
         st.session_state.pop("confirm-end", None)
-        act(sessions.end_session, session_id=group.id, module=module)
+        act(sessions.end_session, session_id=group.id, module=module, now=utcnow())
     if cancel.button("Annuleren", key="end-cancel"):
         st.session_state.pop("confirm-end", None)
         st.rerun()

@@ -10,6 +10,7 @@ import streamlit as st
 
 from facilitator import auth
 from facilitator.errors import DomainError
+from facilitator.timeutil import utcnow
 from ui import roles, runtime
 from ui.messages import console_message
 
@@ -61,7 +62,7 @@ if not has_account:
         code, username, password = sent
         create(
             lambda s, **f: auth.create_first_account(
-                s, configured_code=runtime.settings().setup_code, **f
+                s, configured_code=runtime.settings().setup_code, now=utcnow(), **f
             ),
             setup_code=code,
             username=username,
@@ -78,7 +79,7 @@ else:
     if submitted:
         # One transaction, committed also on failure: the failure counts for the account.
         with db.write() as s:
-            outcome = auth.sign_in(s, username=username, password=password)
+            outcome = auth.sign_in(s, username=username, password=password, now=utcnow())
         if outcome.account_id is None:
             time.sleep(outcome.delay_seconds)  # after the commit: no lock held while waiting
             st.error(console_message("sign_in_failed"))
@@ -90,5 +91,9 @@ else:
         if sent:
             code, username, password = sent
             create(
-                auth.create_invited_account, invitation=code, username=username, password=password
+                auth.create_invited_account,
+                invitation=code,
+                username=username,
+                password=password,
+                now=utcnow(),
             )

@@ -12,6 +12,7 @@ import pytest
 from facilitator import auth
 from facilitator.content import Module, load_library
 from facilitator.db import Database, create_empty_database
+from tests.helpers import NOW
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -44,24 +45,25 @@ def module() -> Module:
 
 def create_account(db: Database, username: str = "therapeut") -> int:
     with db.write() as s:
-        code = auth.issue_setup_code(s)
+        code = auth.issue_setup_code(s, now=NOW)
     if code is None:  # an account exists: add this one directly
         from argon2 import PasswordHasher
 
         from facilitator.models import FacilitatorAccount
-        from facilitator.timeutil import utcnow
 
         with db.write() as s:
             account = FacilitatorAccount(
                 username=username,
                 password_hash=PasswordHasher().hash(PASSWORD),
-                created_at=utcnow(),
+                created_at=NOW,
             )
             s.add(account)
             s.flush()
             return account.id
     with db.write() as s:
-        return auth.create_first_account(s, setup_code=code, username=username, password=PASSWORD)
+        return auth.create_first_account(
+            s, setup_code=code, username=username, password=PASSWORD, now=NOW
+        )
 
 
 @pytest.fixture

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from facilitator import ballots, sessions
 from facilitator.content import Module
 from facilitator.db import Database
+
+# The instant domain tests act at. Domain code takes `now` from its caller, so no test
+# depends on the day it runs; tests that need time to pass add to this.
+NOW = datetime(2026, 11, 24, 20, 0)
 
 
 def start(
@@ -17,6 +23,7 @@ def start(
             module=module,
             min_group_size=k,
             randomized_response=randomized,
+            now=NOW,
         ).id
 
 
@@ -38,7 +45,12 @@ def go_and_open(
     index = step_index(module, step_id)
     with db.write() as s:
         sessions.go_to_step(
-            s, facilitator_id=facilitator_id, session_id=session_id, step_index=index, module=module
+            s,
+            facilitator_id=facilitator_id,
+            session_id=session_id,
+            step_index=index,
+            module=module,
+            now=NOW,
         )
         sessions.open_question(
             s, facilitator_id=facilitator_id, session_id=session_id, module=module

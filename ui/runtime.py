@@ -18,6 +18,7 @@ from facilitator.db import Database
 from facilitator.helpinfo import SHIPPED, HelpText, help_for, load_help
 from facilitator.joinlink import base_url, lan_address
 from facilitator.retention import sweep
+from facilitator.timeutil import utcnow
 
 
 @st.cache_resource
@@ -30,7 +31,7 @@ def settings() -> Settings:
 def _database(url: str) -> Database:
     # scripts/run has already prepared the database and printed a setup code; a server
     # started some other way prints one here, at its first page view.
-    return prepare_database(url, fresh_code=False)
+    return prepare_database(url, fresh_code=False, now=utcnow())
 
 
 def database() -> Database:
@@ -99,6 +100,7 @@ def sweep_now_and_then() -> None:
                 max_running=timedelta(hours=config.session_max_hours),
                 keep_summaries=timedelta(days=config.summary_retention_days),
                 find_module=module,
+                now=utcnow(),
             )
         if swept.ended or swept.deleted:
             print(

@@ -21,6 +21,7 @@ from facilitator import sessions
 from facilitator.content import load_library
 from facilitator.db import Database
 from facilitator.models import GroupSession
+from facilitator.timeutil import utcnow
 from tests.conftest import CONTENT
 from tests.e2e.conftest import Server
 from tests.e2e.test_session_in_browser import (
@@ -155,6 +156,7 @@ def move_on(server: Server, code: str, step_id: str) -> None:
                 session_id=group.id,
                 step_index=step_index(MODULE, step_id),
                 module=MODULE,
+                now=utcnow(),
             )
     finally:
         db.dispose()

@@ -15,6 +15,7 @@ from facilitator import sessions
 from facilitator.content import load_library
 from facilitator.db import Database
 from facilitator.models import Ballot, GroupSession, Participant, RollEntry
+from facilitator.timeutil import utcnow
 from tests.conftest import CONTENT, create_account
 from tests.e2e.conftest import Server
 from tests.helpers import step_index
@@ -65,7 +66,7 @@ def test_scripted_tampering_is_refused_and_changes_nothing(agent_server: Server)
     facilitator = create_account(db)
     with db.write() as s:
         group = sessions.start_session(
-            s, facilitator_id=facilitator, module=MODULE, min_group_size=3
+            s, facilitator_id=facilitator, module=MODULE, min_group_size=3, now=utcnow()
         )
         session_id, code = group.id, group.join_code
 
@@ -88,6 +89,7 @@ def test_scripted_tampering_is_refused_and_changes_nothing(agent_server: Server)
             session_id=session_id,
             step_index=SELF_TEST,
             module=MODULE,
+            now=utcnow(),
         )
         sessions.open_question(s, facilitator_id=facilitator, session_id=session_id, module=MODULE)
     status, snap = phone.send()

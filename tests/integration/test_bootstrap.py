@@ -11,6 +11,7 @@ from facilitator import auth
 from facilitator.config import load_settings, read_secrets
 from facilitator.db import Database
 from tests.conftest import ROOT
+from tests.helpers import NOW
 
 CODE = re.compile(r"One-time setup code: ([0-9A-F-]{20})")
 
@@ -36,7 +37,7 @@ def test_the_run_command_prints_a_fresh_setup_code_until_an_account_exists(tmp_p
     db = Database(url)
     with db.write() as s:  # both printed codes are valid until one is used
         auth.create_first_account(
-            s, setup_code=first.group(1), username="t", password="een lang wachtwoord"
+            s, setup_code=first.group(1), username="t", password="een lang wachtwoord", now=NOW
         )
     db.dispose()
     assert "setup code" not in bootstrap(url)
@@ -44,9 +45,9 @@ def test_the_run_command_prints_a_fresh_setup_code_until_an_account_exists(tmp_p
 
 def test_the_app_prints_no_second_code_while_one_is_valid(db):
     with db.write() as s:
-        assert auth.issue_setup_code(s) is not None
+        assert auth.issue_setup_code(s, now=NOW) is not None
     with db.write() as s:
-        assert auth.issue_setup_code(s, keep_valid=True) is None
+        assert auth.issue_setup_code(s, keep_valid=True, now=NOW) is None
 
 
 def test_settings_fall_back_to_secrets_toml_and_the_environment_wins(tmp_path, monkeypatch):

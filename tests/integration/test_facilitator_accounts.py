@@ -13,43 +13,46 @@ from facilitator import auth, sessions
 from facilitator.errors import ActionRefused, DomainError, NotAuthorized
 from facilitator.models import FacilitatorAccount, Invitation, SetupCode
 from facilitator.summaries import past_sessions
-from tests.helpers import start
+from tests.helpers import NOW, start
 
 PASSWORD = "een lang wachtwoord"
 
 
 def test_the_first_account_needs_the_setup_code_from_the_server(db):
     with db.write() as s:
-        code = auth.issue_setup_code(s)
+        code = auth.issue_setup_code(s, now=NOW)
     assert code is not None
     with db.write() as s, pytest.raises(NotAuthorized):
         auth.create_first_account(
-            s, setup_code="AAAAAA-BBBBBB-CCCCCC", username="x", password=PASSWORD
+            s, setup_code="AAAAAA-BBBBBB-CCCCCC", username="x", password=PASSWORD, now=NOW
         )
     with db.write() as s:
         account_id = auth.create_first_account(
-            s, setup_code=code.lower(), username="therapeut", password=PASSWORD
+            s, setup_code=code.lower(), username="therapeut", password=PASSWORD, now=NOW
         )
     with db.write() as s:
-        assert auth.sign_in(s, username="therapeut", password=PASSWORD).account_id == account_id
+        assert (
+            auth.sign_in(s, username="therapeut", password=PASSWORD, now=NOW).account_id
+            == account_id
+        )
 
 
 def test_the_setup_code_works_once_and_no_new_one_is_issued_after(db):
     with db.write() as s:
-        code = auth.issue_setup_code(s)
+        code = auth.issue_setup_code(s, now=NOW)
     with db.write() as s:
-        auth.create_first_account(s, setup_code=code, username="a", password=PASSWORD)
+        auth.create_first_account(s, setup_code=code, username="a", password=PASSWORD, now=NOW)
     with db.write() as s, pytest.raises(ActionRefused):
-        auth.create_first_account(s, setup_code=code, username="b", password=PASSWORD)
+        auth.create_first_account(s, setup_code=code, username="b", password=PASSWORD, now=NOW)
     with db.write() as s:
-        assert auth.issue_setup_code(s) is None
+        assert auth.issue_setup_code(s, now=NOW) is None
         assert s.scalars(select(SetupCode)).all() == []
 
 
 def test_the_password_is_stored_as_a_salted_argon2id_hash(db):
     with db.write() as s:
-        code = auth.issue_setup_code(s)
-        auth.create_first_account(s, setup_code=code, username="a", password=PASSWORD)
+        code = auth.issue_setup_code(s, now=NOW)
+        auth.create_first_account(s, setup_code=code, username="a", password=PASSWORD, now=NOW)
     with db.read() as s:
         stored = s.scalar(select(FacilitatorAccount.password_hash))
         setup_rows = s.scalars(select(SetupCode.code_hash)).all()
@@ -67,25 +70,29 @@ def test_the_password_is_stored_as_a_salted_argon2id_hash(db):
 )
 def test_a_wrong_name_or_password_is_refused_with_one_message(db, username, password):
     with db.write() as s:
-        code = auth.issue_setup_code(s)
-        auth.create_first_account(s, setup_code=code, username="therapeut", password=PASSWORD)
+        code = auth.issue_setup_code(s, now=NOW)
+        auth.create_first_account(
+            s, setup_code=code, username="therapeut", password=PASSWORD, now=NOW
+        )
     with db.write() as s:
-        outcome = auth.sign_in(s, username=username, password=password)
+        outcome = auth.sign_in(s, username=username, password=password, now=NOW)
     assert outcome.account_id is None and outcome.delay_seconds > 0
 
 
 def test_a_short_password_is_refused(db):
     with db.write() as s:
-        code = auth.issue_setup_code(s)
+        code = auth.issue_setup_code(s, now=NOW)
     with db.write() as s, pytest.raises(ActionRefused) as refused:
-        auth.create_first_account(s, setup_code=code, username="a", password="kort")
+        auth.create_first_account(s, setup_code=code, username="a", password="kort", now=NOW)
     assert refused.value.code == "password_short"
 
 
 def first_account(db, name: str = "therapeut") -> int:
     with db.write() as s:
-        code = auth.issue_setup_code(s)
-        return auth.create_first_account(s, setup_code=code, username=name, password=PASSWORD)
+        code = auth.issue_setup_code(s, now=NOW)
+        return auth.create_first_account(
+            s, setup_code=code, username=name, password=PASSWORD, now=NOW
+        )
 
 
 def try_password(db, password: str, now: datetime, name: str = "therapeut"):
@@ -95,7 +102,7 @@ def try_password(db, password: str, now: datetime, name: str = "therapeut"):
 
 def test_failed_sign_ins_are_slowed_then_the_account_is_locked_for_a_while(db):
     account_id = first_account(db)
-    now = datetime(2026, 11, 24, 20, 0)
+    now = NOW
     delays = [try_password(db, f"gok nummer {n}", now).delay_seconds for n in range(5)]
     assert delays == sorted(delays) and delays[0] > 0 and delays[-1] > delays[0]
     # Locked: even the right password is refused now, and still 14 minutes later.
@@ -111,11 +118,11 @@ def test_failed_sign_ins_are_slowed_then_the_account_is_locked_for_a_while(db):
 def test_a_lock_is_per_account(db):
     first = first_account(db)
     with db.write() as s:
-        code = auth.issue_invitation(s, facilitator_id=first)
+        code = auth.issue_invitation(s, facilitator_id=first, now=NOW)
         second = auth.create_invited_account(
-            s, invitation=code, username="collega", password=PASSWORD
+            s, invitation=code, username="collega", password=PASSWORD, now=NOW
         )
-    now = datetime(2026, 11, 24, 20, 0)
+    now = NOW
     for n in range(6):
         try_password(db, f"fout {n}", now)
     assert try_password(db, PASSWORD, now).account_id is None
@@ -124,7 +131,7 @@ def test_a_lock_is_per_account(db):
 
 def test_an_unknown_name_costs_as_long_as_a_wrong_password_and_locks_nobody(db):
     first_account(db)
-    now = datetime(2026, 11, 24, 20, 0)
+    now = NOW
     for _ in range(10):
         outcome = try_password(db, PASSWORD, now, name="bestaat-niet")
         assert outcome.account_id is None and outcome.delay_seconds > 0
@@ -133,14 +140,16 @@ def test_an_unknown_name_costs_as_long_as_a_wrong_password_and_locks_nobody(db):
 
 def test_an_invitation_works_once_and_expires(db):
     inviter = first_account(db)
-    now = datetime(2026, 11, 24, 20, 0)
+    now = NOW
     with db.write() as s:
         code = auth.issue_invitation(s, facilitator_id=inviter, now=now)
         late = auth.issue_invitation(s, facilitator_id=inviter, now=now)
     with db.write() as s:
-        auth.create_invited_account(s, invitation=code.lower(), username="b", password=PASSWORD)
+        auth.create_invited_account(
+            s, invitation=code.lower(), username="b", password=PASSWORD, now=NOW
+        )
     with db.write() as s, pytest.raises(NotAuthorized, match="invitation_wrong"):
-        auth.create_invited_account(s, invitation=code, username="c", password=PASSWORD)
+        auth.create_invited_account(s, invitation=code, username="c", password=PASSWORD, now=NOW)
     with db.write() as s, pytest.raises(NotAuthorized, match="invitation_wrong"):
         auth.create_invited_account(
             s, invitation=late, username="c", password=PASSWORD, now=now + timedelta(hours=25)
@@ -152,50 +161,62 @@ def test_an_invitation_works_once_and_expires(db):
 def test_a_taken_user_name_is_refused(db):
     inviter = first_account(db, "therapeut")
     with db.write() as s:
-        code = auth.issue_invitation(s, facilitator_id=inviter)
+        code = auth.issue_invitation(s, facilitator_id=inviter, now=NOW)
     with db.write() as s, pytest.raises(ActionRefused, match="username_taken"):
-        auth.create_invited_account(s, invitation=code, username=" therapeut ", password=PASSWORD)
+        auth.create_invited_account(
+            s, invitation=code, username=" therapeut ", password=PASSWORD, now=NOW
+        )
 
 
 def test_a_setup_code_given_in_the_environment_works_only_while_no_account_exists(db):
     configured = "kies-zelf-een-lange-code"
     with db.write() as s, pytest.raises(NotAuthorized):
         auth.create_first_account(
-            s, setup_code="kort", username="a", password=PASSWORD, configured_code="kort"
+            s, setup_code="kort", username="a", password=PASSWORD, configured_code="kort", now=NOW
         )
     with db.write() as s:
         auth.create_first_account(
-            s, setup_code=configured, username="a", password=PASSWORD, configured_code=configured
+            s,
+            setup_code=configured,
+            username="a",
+            password=PASSWORD,
+            configured_code=configured,
+            now=NOW,
         )
     with db.write() as s, pytest.raises(ActionRefused, match="setup_done"):
         auth.create_first_account(
-            s, setup_code=configured, username="b", password=PASSWORD, configured_code=configured
+            s,
+            setup_code=configured,
+            username="b",
+            password=PASSWORD,
+            configured_code=configured,
+            now=NOW,
         )
 
 
 def test_each_facilitator_sees_and_steers_only_their_own_sessions(db, module):
     first = first_account(db)
     with db.write() as s:
-        code = auth.issue_invitation(s, facilitator_id=first)
+        code = auth.issue_invitation(s, facilitator_id=first, now=NOW)
         second = auth.create_invited_account(
-            s, invitation=code, username="collega", password=PASSWORD
+            s, invitation=code, username="collega", password=PASSWORD, now=NOW
         )
     session_id = start(db, first, module, k=3)
     with db.read() as s:
         assert sessions.running_session_of(s, facilitator_id=second) is None
     for action in (
         lambda s: sessions.go_to_step(
-            s, facilitator_id=second, session_id=session_id, step_index=1, module=module
+            s, facilitator_id=second, session_id=session_id, step_index=1, module=module, now=NOW
         ),
         lambda s: sessions.set_curtain(s, facilitator_id=second, session_id=session_id, down=True),
         lambda s: sessions.end_session(
-            s, facilitator_id=second, session_id=session_id, module=module
+            s, facilitator_id=second, session_id=session_id, module=module, now=NOW
         ),
     ):
         with db.write() as s, pytest.raises(DomainError):
             action(s)
     with db.write() as s:
-        sessions.end_session(s, facilitator_id=first, session_id=session_id, module=module)
+        sessions.end_session(s, facilitator_id=first, session_id=session_id, module=module, now=NOW)
     with db.read() as s:
         assert len(past_sessions(s, facilitator_id=first)) == 1
         assert past_sessions(s, facilitator_id=second) == []

@@ -17,7 +17,15 @@ from facilitator.models import Ballot, GroupSession
 from facilitator.randomized import P_FORCED_NO, P_FORCED_YES, P_KEEP
 from facilitator.summaries import past_sessions
 from tests.conftest import create_account
-from tests.helpers import answer, go_and_open, join_code_of, join_many, self_test_answers, start
+from tests.helpers import (
+    NOW,
+    answer,
+    go_and_open,
+    join_code_of,
+    join_many,
+    self_test_answers,
+    start,
+)
 
 PEOPLE = 240
 
@@ -113,7 +121,9 @@ def test_a_randomized_sessions_summary_and_reports_carry_estimates(db, module):
         answer(db, token, index, self_test_answers(3), module)
     with db.write() as s:
         sessions.reveal(s, facilitator_id=facilitator, session_id=session_id, module=module)
-        sessions.end_session(s, facilitator_id=facilitator, session_id=session_id, module=module)
+        sessions.end_session(
+            s, facilitator_id=facilitator, session_id=session_id, module=module, now=NOW
+        )
     with db.read() as s:
         (past,) = past_sessions(s, facilitator_id=facilitator)
     rows = list(csv.DictReader(io.StringIO(reports.summary_csv(past))))

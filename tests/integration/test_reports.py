@@ -7,7 +7,15 @@ import io
 
 from facilitator import reports, sessions
 from facilitator.summaries import past_sessions
-from tests.helpers import answer, go_and_open, join_code_of, join_many, self_test_answers, start
+from tests.helpers import (
+    NOW,
+    answer,
+    go_and_open,
+    join_code_of,
+    join_many,
+    self_test_answers,
+    start,
+)
 
 
 def finished_session(db, facilitator_id, module):
@@ -27,7 +35,9 @@ def finished_session(db, facilitator_id, module):
     for token, value in zip(tokens, ["3", "4", "4", "5"], strict=True):
         answer(db, token, checkout, {"gevoel": value}, module)
     with db.write() as s:
-        sessions.end_session(s, facilitator_id=facilitator_id, session_id=session_id, module=module)
+        sessions.end_session(
+            s, facilitator_id=facilitator_id, session_id=session_id, module=module, now=NOW
+        )
     with db.read() as s:
         (past,) = past_sessions(s, facilitator_id=facilitator_id)
     return past, tokens

@@ -19,9 +19,16 @@ from facilitator.models import (
     SessionSummary,
 )
 from facilitator.summaries import past_sessions
-from facilitator.timeutil import utcnow
 from tests.conftest import create_account
-from tests.helpers import answer, go_and_open, join_code_of, join_many, self_test_answers, start
+from tests.helpers import (
+    NOW,
+    answer,
+    go_and_open,
+    join_code_of,
+    join_many,
+    self_test_answers,
+    start,
+)
 
 TWELVE_HOURS = timedelta(hours=12)
 A_YEAR = timedelta(days=365)
@@ -38,7 +45,7 @@ def test_a_session_left_running_is_ended_after_the_limit_with_its_summary(db, mo
     index = go_and_open(db, facilitator, session_id, module, "zelftest")
     for token in tokens:
         answer(db, token, index, self_test_answers(2), module)
-    started = utcnow()
+    started = NOW
 
     def find(module_id: str, language: str):
         return module
@@ -72,8 +79,10 @@ def test_summaries_expire_after_the_retention_time(db, module):
     facilitator = create_account(db)
     session_id = start(db, facilitator, module, k=3)
     with db.write() as s:
-        sessions.end_session(s, facilitator_id=facilitator, session_id=session_id, module=module)
-    ended = utcnow()
+        sessions.end_session(
+            s, facilitator_id=facilitator, session_id=session_id, module=module, now=NOW
+        )
+    ended = NOW
     for days, left in ((364, 1), (366, 0)):
         with db.write() as s:
             retention.sweep(
@@ -94,7 +103,7 @@ def test_a_facilitator_deletes_only_their_own_ended_sessions(db, module):
     with db.write() as s, pytest.raises(ActionRefused, match="still_running"):
         retention.delete_summary(s, facilitator_id=owner, session_id=session_id)
     with db.write() as s:
-        sessions.end_session(s, facilitator_id=owner, session_id=session_id, module=module)
+        sessions.end_session(s, facilitator_id=owner, session_id=session_id, module=module, now=NOW)
     with db.write() as s, pytest.raises(ActionRefused, match="not_your_session"):
         retention.delete_summary(s, facilitator_id=other, session_id=session_id)
     with db.write() as s:

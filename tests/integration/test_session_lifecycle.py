@@ -11,6 +11,7 @@ from facilitator.models import Ballot, Participant, RollEntry, SessionSummary
 from facilitator.privacy import token_hash
 from tests.conftest import create_account
 from tests.helpers import (
+    NOW,
     answer,
     go_and_open,
     join_code_of,
@@ -40,7 +41,9 @@ def test_unknown_and_ended_codes_get_their_own_refusal(db, facilitator_id, modul
     session_id = start(db, facilitator_id, module)
     code = join_code_of(db, session_id)
     with db.write() as s:
-        sessions.end_session(s, facilitator_id=facilitator_id, session_id=session_id, module=module)
+        sessions.end_session(
+            s, facilitator_id=facilitator_id, session_id=session_id, module=module, now=NOW
+        )
     with db.write() as s, pytest.raises(JoinRefused) as ended:
         sessions.join(s, raw_code=code)
     unknown_code = "ZZZZZZ" if code != "ZZZZZZ" else "YYYYYY"
@@ -66,7 +69,9 @@ def test_an_ended_sessions_code_may_be_reused_by_a_new_session(
     monkeypatch.setattr(sessions, "new_join_code", lambda: "CCCCCC")
     old = start(db, facilitator_id, module)
     with db.write() as s:
-        sessions.end_session(s, facilitator_id=facilitator_id, session_id=old, module=module)
+        sessions.end_session(
+            s, facilitator_id=facilitator_id, session_id=old, module=module, now=NOW
+        )
     new = start(db, facilitator_id, module)
     with db.write() as s:
         group, _ = sessions.join(s, raw_code="CCCCCC")
@@ -79,7 +84,12 @@ def test_answers_are_accepted_only_while_the_current_question_is_open(db, facili
     index = step_index(module, "zelftest")
     with db.write() as s:
         sessions.go_to_step(
-            s, facilitator_id=facilitator_id, session_id=session_id, step_index=index, module=module
+            s,
+            facilitator_id=facilitator_id,
+            session_id=session_id,
+            step_index=index,
+            module=module,
+            now=NOW,
         )
     with pytest.raises(AnswerRefused) as not_open:
         answer(db, token, index, self_test_answers(1), module)
@@ -134,9 +144,15 @@ def test_moving_on_closes_an_open_question(db, facilitator_id, module):
             session_id=session_id,
             step_index=index + 1,
             module=module,
+            now=NOW,
         )
         sessions.go_to_step(
-            s, facilitator_id=facilitator_id, session_id=session_id, step_index=index, module=module
+            s,
+            facilitator_id=facilitator_id,
+            session_id=session_id,
+            step_index=index,
+            module=module,
+            now=NOW,
         )
     with pytest.raises(AnswerRefused) as refused:
         answer(db, token, index, {"gevoel": "4"}, module)
@@ -181,7 +197,12 @@ def test_a_poll_neither_waits_for_nor_holds_up_a_writer(db, facilitator_id, modu
 def go_and_open_in(s, facilitator_id: int, session_id: int, module) -> None:
     index = next(i for i, step in enumerate(module.steps) if step.is_question)
     sessions.go_to_step(
-        s, facilitator_id=facilitator_id, session_id=session_id, step_index=index, module=module
+        s,
+        facilitator_id=facilitator_id,
+        session_id=session_id,
+        step_index=index,
+        module=module,
+        now=NOW,
     )
     sessions.open_question(s, facilitator_id=facilitator_id, session_id=session_id, module=module)
 
@@ -191,10 +212,12 @@ def test_another_facilitator_cannot_steer_the_session(db, facilitator_id, module
     intruder = create_account(db, "iemand-anders")
     with db.write() as s, pytest.raises(NotAuthorized):
         sessions.go_to_step(
-            s, facilitator_id=intruder, session_id=session_id, step_index=3, module=module
+            s, facilitator_id=intruder, session_id=session_id, step_index=3, module=module, now=NOW
         )
     with db.write() as s, pytest.raises(NotAuthorized):
-        sessions.end_session(s, facilitator_id=intruder, session_id=session_id, module=module)
+        sessions.end_session(
+            s, facilitator_id=intruder, session_id=session_id, module=module, now=NOW
+        )
     with db.read() as s:
         assert sessions.snapshot(s, session_id=session_id).current_step == 0
 
@@ -216,7 +239,9 @@ def test_ending_deletes_ballots_roll_and_participants_and_keeps_aggregates(
     checkin = go_and_open(db, facilitator_id, session_id, module, "check-in")
     answer(db, tokens[0], checkin, {"gevoel": "2"}, module)  # fewer than k: no aggregate kept
     with db.write() as s:
-        sessions.end_session(s, facilitator_id=facilitator_id, session_id=session_id, module=module)
+        sessions.end_session(
+            s, facilitator_id=facilitator_id, session_id=session_id, module=module, now=NOW
+        )
     assert count(db, Ballot) == count(db, RollEntry) == count(db, Participant) == 0
     from facilitator.summaries import past_sessions
 
@@ -250,7 +275,9 @@ def test_answers_to_an_ended_session_are_refused_and_change_nothing(db, facilita
     (token,) = join_many(db, join_code_of(db, session_id), 1)
     index = go_and_open(db, facilitator_id, session_id, module, "check-in")
     with db.write() as s:
-        sessions.end_session(s, facilitator_id=facilitator_id, session_id=session_id, module=module)
+        sessions.end_session(
+            s, facilitator_id=facilitator_id, session_id=session_id, module=module, now=NOW
+        )
     with pytest.raises(AnswerRefused) as refused:
         answer(db, token, index, {"gevoel": "4"}, module)
     assert refused.value.code == "refused_unknown"
@@ -270,7 +297,9 @@ def test_a_forged_token_cannot_answer(db, facilitator_id, module):
 
 def test_a_minimum_group_size_below_three_is_refused_and_starts_nothing(db, facilitator_id, module):
     with db.write() as s, pytest.raises(ActionRefused) as refused:
-        sessions.start_session(s, facilitator_id=facilitator_id, module=module, min_group_size=2)
+        sessions.start_session(
+            s, facilitator_id=facilitator_id, module=module, min_group_size=2, now=NOW
+        )
     assert refused.value.code == "bad_min_group_size"
     with db.read() as s:
         assert sessions.running_session_of(s, facilitator_id=facilitator_id) is None
@@ -311,7 +340,12 @@ def test_a_phones_view_in_one_statement_agrees_with_the_separate_reads(db, facil
     check(b, second)
     with db.write() as s:
         sessions.go_to_step(
-            s, facilitator_id=facilitator_id, session_id=session_id, step_index=0, module=module
+            s,
+            facilitator_id=facilitator_id,
+            session_id=session_id,
+            step_index=0,
+            module=module,
+            now=NOW,
         )
     a, b, *_ = views()
     assert not a.answered and a.snapshot.phase is None and a.snapshot.answers_in == 0
