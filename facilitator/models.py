@@ -97,6 +97,9 @@ class GroupSession(Base):
     # Randomized response: yes/no and choose-any answers are randomized before they are
     # stored, and results are estimates (facilitator/randomized.py).
     randomized_response: Mapped[bool] = mapped_column(default=False)
+    # The network address of the laptop that the facilitator picked for the join link when
+    # it has several (wifi, ethernet, VPN); None: the one with the default route.
+    phone_address: Mapped[str | None] = mapped_column(String(45))
     started_at: Mapped[datetime]
     step_started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]

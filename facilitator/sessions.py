@@ -6,6 +6,7 @@ nothing outside it. Facilitator actions check that the session is theirs and run
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import secrets
 from dataclasses import dataclass
@@ -372,6 +373,22 @@ def set_curtain(s: Session, *, facilitator_id: int, session_id: int, down: bool)
     group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
     if group.curtain != down:
         group.curtain = down
+        group.version += 1
+
+
+def choose_phone_address(
+    s: Session, *, facilitator_id: int, session_id: int, address: str | None
+) -> None:
+    """Which of the laptop's network addresses the join link and QR code use (None: the
+    one with the default route). The projector redraws its QR code."""
+    group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
+    if address is not None:
+        try:
+            address = str(ipaddress.IPv4Address(address))
+        except ValueError:
+            raise ActionRefused("bad_phone_address") from None
+    if group.phone_address != address:
+        group.phone_address = address
         group.version += 1
 
 

@@ -16,7 +16,7 @@ import streamlit as st
 from facilitator import results, sessions
 from facilitator.content import Module, Notes, Step
 from facilitator.errors import DomainError
-from facilitator.joinlink import join_url
+from facilitator.joinlink import NetworkAddress, join_url
 from facilitator.models import PHASE_CLOSED, PHASE_OPEN, PHASE_REVEALED, GroupSession
 from facilitator.privacy import answers_needed
 from facilitator.timeutil import utcnow
@@ -97,8 +97,12 @@ def start_form() -> None:
         )
 
 
+PHONE_BASE = "console-phone-base"  # the join link's base as the last full run drew it
+
+
 def join_panel(group: GroupSession) -> None:
-    base = runtime.phone_base_url()
+    where = runtime.phone_address(group.phone_address)
+    st.session_state[PHONE_BASE] = where.base_url
     col_code, col_links = st.columns([1, 2])
     col_code.metric("Deelnamecode", group.join_code)
     with col_links:
@@ -109,13 +113,48 @@ def join_panel(group: GroupSession) -> None:
             f"./?{roles.PROJECTOR_PARAM}={group.projector_token}",
             icon=":material/present_to_all:",
         )
-        if base:
-            st.caption(f"Deelnamelink voor telefoons: {join_url(base, group.join_code)}")
-        if base and ("localhost" in base or "127.0.0.1" in base):
-            st.caption(
-                "Let op: telefoons kunnen 'localhost' niet bereiken. Stel "
-                "PUBLIC_BASE_URL in op het adres van deze laptop in het netwerk."
-            )
+        if where.choices and where.chosen is not None:
+            choose_network(group, where.choices, where.chosen)
+        if where.base_url:
+            st.caption(f"Deelnamelink voor telefoons: {join_url(where.base_url, group.join_code)}")
+    if where.no_network:
+        st.error(NO_NETWORK, icon=":material/wifi_off:")
+
+
+NO_NETWORK = """**Telefoons kunnen deze laptop nu niet bereiken.**
+
+De laptop heeft geen netwerkadres behalve zichzelf ('localhost'), dus er is geen QR-code of
+deelnamelink die op een telefoon werkt. Zo los je het op:
+
+1. Verbind de laptop met de wifi waarop de telefoons van de groep zitten, of zet de hotspot
+   van je eigen telefoon aan en verbind de laptop daarmee.
+2. Wacht een paar seconden: de deelnamelink en de QR-code op het scherm verschijnen vanzelf.
+
+Gaan telefoons via een ander adres (een proxy of een vaste naam), start de app dan met
+`PUBLIC_BASE_URL=http://adres:8501 ./scripts/run`."""
+
+
+def choose_network(
+    group: GroupSession, choices: tuple[NetworkAddress, ...], chosen: NetworkAddress
+) -> None:
+    """The laptop is on several networks (wifi, ethernet, VPN): the facilitator picks the
+    one the group's phones are on. The default route's network is the first guess."""
+    addresses = [c.address for c in choices]
+    by_address = {c.address: c for c in choices}
+    picked = st.selectbox(
+        "Netwerk voor telefoons",
+        options=addresses,
+        index=addresses.index(chosen.address),
+        format_func=lambda a: (
+            f"{a} ({by_address[a].interface}"
+            f"{', standaardroute' if by_address[a].default_route else ''})"
+        ),
+        key=f"phone-address-{'-'.join(addresses)}",
+        help="Deze laptop zit op meer dan één netwerk. Kies het netwerk waarop de telefoons "
+        "van de groep zitten, meestal de wifi. De QR-code op het scherm volgt je keuze.",
+    )
+    if picked != chosen.address:
+        act(sessions.choose_phone_address, session_id=group.id, address=picked)
 
 
 def curtain_control(group: GroupSession) -> None:
@@ -185,8 +224,9 @@ def minutes_seconds(since: datetime, now: datetime) -> str:
 
 
 @st.fragment(run_every=runtime.settings().poll_seconds)
-def live_panel(group_id: int, module: Module) -> None:
-    """Timers and counts refresh live; the page redraws when the session moved on."""
+def live_panel(group_id: int, module: Module, phone_address: str | None) -> None:
+    """Timers and counts refresh live; the page redraws when the session moved on, or
+    when the address phones reach the laptop at changed (it joined or left a network)."""
     db = runtime.database()
     with db.read() as s:
         snap = sessions.snapshot(s, session_id=group_id)
@@ -196,7 +236,8 @@ def live_panel(group_id: int, module: Module) -> None:
     if roles.idle_too_long(runtime.settings().idle_sign_out_minutes):
         st.session_state[roles.AUTO_RERUN] = True
         st.rerun(scope="app")  # app.py signs the unattended console out
-    if snap.version != st.session_state.get("console-version"):
+    moved = runtime.phone_address(phone_address).base_url != st.session_state.get(PHONE_BASE)
+    if moved or snap.version != st.session_state.get("console-version"):
         st.session_state["console-version"] = snap.version
         st.session_state[roles.AUTO_RERUN] = True
         st.rerun(scope="app")
@@ -294,7 +335,7 @@ def running_view(group: GroupSession, module: Module | None) -> None:
         step_controls(group, module)
         st.subheader(f"{group.current_step + 1}/{len(module.steps)} · {step.title}")
         st.session_state["console-version"] = group.version
-        live_panel(group.id, module)
+        live_panel(group.id, module, group.phone_address)
         watchdog.install(runtime.settings().poll_seconds)
         notes, upcoming = st.columns([2, 1])
         with notes:

@@ -15,9 +15,12 @@ from facilitator.privacy import answers_needed
 from ui import roles, runtime, style, watchdog
 from ui.results_view import show_result
 
+PHONE_BASE = "projector-phone-base"  # the QR code's address as the last full run drew it
+
 
 def join_column(group: GroupSession, language: str) -> None:
-    base = runtime.phone_base_url()
+    base = runtime.phone_address(group.phone_address).base_url
+    st.session_state[PHONE_BASE] = base or ""
     st.html(f'<p class="join-title">{text(language, "projector_join")}</p>')
     if base:
         url = join_url(base, group.join_code)
@@ -29,13 +32,22 @@ def join_column(group: GroupSession, language: str) -> None:
     )
 
 
-@st.fragment(run_every=runtime.settings().poll_seconds)
-def live_status(group_id: int, language: str, phase: str | None, min_group_size: int) -> None:
-    """One small read per tick: redraws the answer count, or the whole page once the
-    session moved on (a phase change moves the version too)."""
-    with runtime.database().single_read() as c:
-        poll = sessions.poll(c, session_id=group_id)
+def moved_on(poll: sessions.Poll | None, phone_address: str | None) -> bool:
+    """Whether the page must be drawn anew: the session changed (a phase change moves the
+    version too), or the address on the QR code did (the laptop joined another network)."""
     if poll is None or poll.version != st.session_state.get("projector-version"):
+        return True
+    drawn = st.session_state.get(PHONE_BASE)  # None: the join column is not on screen
+    return drawn is not None and (runtime.phone_address(phone_address).base_url or "") != drawn
+
+
+@st.fragment(run_every=runtime.settings().poll_seconds)
+def live_status(group: GroupSession, language: str, phase: str | None) -> None:
+    """One small read per tick: redraws the answer count, or the whole page once the
+    session moved on."""
+    with runtime.database().single_read() as c:
+        poll = sessions.poll(c, session_id=group.id)
+    if moved_on(poll, group.phone_address):
         st.rerun(scope="app")
     watchdog.heartbeat()
     if phase == PHASE_OPEN:
@@ -43,7 +55,7 @@ def live_status(group_id: int, language: str, phase: str | None, min_group_size:
             f'<p class="status-line">'
             f"{text(language, 'projector_answers_in', n=poll.answers_in)}</p>"
         )
-        needed = answers_needed(poll.answers_in, min_group_size)
+        needed = answers_needed(poll.answers_in, group.min_group_size)
         st.markdown(
             text(language, "projector_needed", n=needed)
             if needed
@@ -73,7 +85,7 @@ def step_column(group: GroupSession, module: Module) -> bool:
     if step.body:
         st.markdown(step.body)
     if step.is_question:
-        live_status(group.id, language, phase, group.min_group_size)
+        live_status(group, language, phase)
     return step.is_question
 
 
@@ -94,10 +106,11 @@ def main() -> None:
         st.title(group.module_title)
         return
     st.session_state["projector-version"] = group.version
+    st.session_state[PHONE_BASE] = None  # join_column sets it when it draws
     watchdog.install(runtime.settings().poll_seconds)
     if group.curtain:
         # The privacy curtain: an empty white screen, nothing else, until it is lifted.
-        poll_only(group.id)
+        poll_only(group)
         return
     main_col, side_col = st.columns([3, 1], gap="large")
     with main_col:
@@ -105,14 +118,14 @@ def main() -> None:
     with side_col:
         join_column(group, group.language)
     if not polling:
-        poll_only(group.id)
+        poll_only(group)
 
 
 @st.fragment(run_every=runtime.settings().poll_seconds)
-def poll_only(group_id: int) -> None:
+def poll_only(group: GroupSession) -> None:
     with runtime.database().single_read() as c:
-        poll = sessions.poll(c, session_id=group_id)
-    if poll is None or poll.version != st.session_state.get("projector-version"):
+        poll = sessions.poll(c, session_id=group.id)
+    if moved_on(poll, group.phone_address):
         st.rerun(scope="app")
     watchdog.heartbeat()
 

@@ -26,6 +26,7 @@ _CONSOLE = {
     "keer en 24 uur lang; vraag je collega om een nieuwe.",
     "still_running": "Deze sessie loopt nog. Sluit haar eerst af.",
     "username_taken": "Die gebruikersnaam bestaat al. Kies een andere.",
+    "bad_phone_address": "Dat is geen netwerkadres van deze laptop.",
 }
 
 

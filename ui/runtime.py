@@ -11,12 +11,13 @@ from pathlib import Path
 
 import streamlit as st
 
+from facilitator import joinlink
 from facilitator.bootstrap import prepare_database
 from facilitator.config import Settings, load_settings
 from facilitator.content import ContentError, Library, Module, load_library
 from facilitator.db import Database
 from facilitator.helpinfo import SHIPPED, HelpText, help_for, load_help
-from facilitator.joinlink import base_url, lan_address
+from facilitator.joinlink import NetworkAddress, PhoneAddress, network_addresses
 from facilitator.retention import sweep
 from facilitator.timeutil import utcnow
 
@@ -66,16 +67,20 @@ def help_text(language: str) -> HelpText:
     return help_for(_help_texts(str(settings().help_file)), language)
 
 
-@st.cache_resource(ttl=60)
-def _lan_address() -> str | None:
-    """Looked up once a minute, not on every rerun (a laptop may change networks)."""
-    return lan_address()
+@st.cache_resource(ttl=15)
+def _network_addresses() -> list[NetworkAddress]:
+    """Looked up every 15 s, not on every rerun: a laptop may join another network."""
+    return network_addresses()
 
 
-def phone_base_url() -> str | None:
-    """Where phones reach the app, as seen from this browser's address."""
-    return base_url(
-        configured=settings().public_base_url, page_url=st.context.url, lan_ip=_lan_address()
+def phone_address(preferred: str | None) -> PhoneAddress:
+    """Where phones reach the app, as seen from this browser's address; ``preferred`` is
+    the session's chosen network address, if the facilitator picked one."""
+    return joinlink.phone_address(
+        configured=settings().public_base_url,
+        page_url=st.context.url,
+        candidates=_network_addresses(),
+        preferred=preferred,
     )
 
 

@@ -56,11 +56,14 @@ class Server:
     env: dict[str, str]
     extra_args: tuple[str, ...] = ()
     process: subprocess.Popen[bytes] | None = None
+    # Run inside this command (a network namespace: see Laptop), as on another machine.
+    prefix: tuple[str, ...] = ()
 
     def start(self) -> None:
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 [
+                    *self.prefix,
                     sys.executable,
                     "-m",
                     "streamlit",
@@ -81,15 +84,23 @@ class Server:
             )
         deadline = time.monotonic() + 60
         while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        return
-            except OSError:
-                pass
+            if self._healthy():
+                return
             if self.process.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(f"server did not start:\n{self.output()}")
             time.sleep(0.3)
+
+    def _healthy(self) -> bool:
+        health = f"{self.url}/_stcore/health"
+        if self.prefix:  # the server's loopback is not ours: ask from within
+            check = f"import urllib.request as u; u.urlopen({health!r}, timeout=2)"
+            asked = subprocess.run([*self.prefix, sys.executable, "-c", check], capture_output=True)
+            return asked.returncode == 0
+        try:
+            with urllib.request.urlopen(health, timeout=2) as reply:
+                return reply.status == 200
+        except OSError:
+            return False
 
     def stop(self) -> None:
         if self.process is None:

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from facilitator import ballots, sessions
 from facilitator.errors import ActionRefused, AnswerRefused, JoinRefused, NotAuthorized
-from facilitator.models import Ballot, Participant, RollEntry, SessionSummary
+from facilitator.models import Ballot, GroupSession, Participant, RollEntry, SessionSummary
 from facilitator.privacy import token_hash
 from tests.conftest import create_account
 from tests.helpers import (
@@ -350,3 +350,23 @@ def test_a_phones_view_in_one_statement_agrees_with_the_separate_reads(db, facil
     a, b, *_ = views()
     assert not a.answered and a.snapshot.phase is None and a.snapshot.answers_in == 0
     check(a, first)
+
+
+def test_the_chosen_network_address_redraws_the_projector_and_a_bad_one_changes_nothing(
+    db, facilitator_id, module
+):
+    session_id = start(db, facilitator_id, module)
+    with db.read() as s:
+        before = sessions.snapshot(s, session_id=session_id).version
+    with db.write() as s:
+        sessions.choose_phone_address(
+            s, facilitator_id=facilitator_id, session_id=session_id, address="10.40.0.7"
+        )
+    for tampered in ("http://evil.example", "10.40.0.7; DROP TABLE", "::1", "x" * 10_000):
+        with db.write() as s, pytest.raises(ActionRefused, match="bad_phone_address"):
+            sessions.choose_phone_address(
+                s, facilitator_id=facilitator_id, session_id=session_id, address=tampered
+            )
+    with db.read() as s:
+        group = s.get(GroupSession, session_id)
+        assert group.phone_address == "10.40.0.7" and group.version == before + 1
