@@ -175,7 +175,7 @@ def step_controls(group: GroupSession, module: Module) -> None:
     index = group.current_step
     last = len(module.steps) - 1
     back, forward, jump = st.columns([1, 1, 3])
-    if back.button("◀ Vorige", disabled=index == 0, use_container_width=True, key="step-back"):
+    if back.button("◀ Vorige", disabled=index == 0, width="stretch", key="step-back"):
         act(
             sessions.go_to_step,
             session_id=group.id,
@@ -186,7 +186,7 @@ def step_controls(group: GroupSession, module: Module) -> None:
     if forward.button(
         "Volgende ▶",
         disabled=index == last,
-        use_container_width=True,
+        width="stretch",
         type="primary",
         key="step-forward",
     ):
@@ -271,14 +271,14 @@ def question_controls(snap: sessions.Snapshot, step: Step, module: Module) -> No
     if open_col.button(
         "Openen",
         disabled=snap.phase in (PHASE_OPEN, PHASE_REVEALED),
-        use_container_width=True,
+        width="stretch",
         key="question-open",
     ):
         act(sessions.open_question, session_id=snap.session_id, module=module)
     if close_col.button(
         "Sluiten",
         disabled=snap.phase != PHASE_OPEN,
-        use_container_width=True,
+        width="stretch",
         key="question-close",
     ):
         act(sessions.close_question, session_id=snap.session_id, module=module)
@@ -286,7 +286,7 @@ def question_controls(snap: sessions.Snapshot, step: Step, module: Module) -> No
         "Tonen op scherm",
         type="primary",
         disabled=snap.phase in (None, PHASE_REVEALED) or bool(needed),
-        use_container_width=True,
+        width="stretch",
         key="question-reveal",
     ):
         act(sessions.reveal, session_id=snap.session_id, module=module)

@@ -39,9 +39,7 @@ def show_join_form(language: str, error: str | None = None) -> None:
         st.error(text(language, error), icon=":material/error:")
     with st.form("join-form"):
         code = st.text_input(text(language, "join_code_label"), max_chars=12, key="join-code")
-        if st.form_submit_button(
-            text(language, "join_button"), type="primary", use_container_width=True
-        ):
+        if st.form_submit_button(text(language, "join_button"), type="primary", width="stretch"):
             refused = join(code)
             if refused is None:
                 st.rerun()
@@ -75,9 +73,7 @@ def help_button(language: str) -> None:
         ("help", "help_link", ":material/support:"),
         ("privacy", "privacy_link", ":material/shield:"),
     ):
-        if st.button(
-            text(language, label), icon=icon, use_container_width=True, key=f"{view}-open"
-        ):
+        if st.button(text(language, label), icon=icon, width="stretch", key=f"{view}-open"):
             st.session_state[SHOWING] = view
             st.rerun()
 
@@ -94,7 +90,7 @@ def show_view(language: str, view: str) -> None:
         text(language, "help_back"),
         icon=":material/arrow_back:",
         type="primary",
-        use_container_width=True,
+        width="stretch",
         key=f"{view}-close",
     ):
         st.session_state.pop(SHOWING, None)
@@ -136,7 +132,7 @@ def answer_form(
         sent = st.form_submit_button(
             text(language, "submit"),
             type="primary",
-            use_container_width=True,
+            width="stretch",
             key=submit_key(group.id, step_index),
         )
     if not sent:
@@ -249,7 +245,7 @@ def content_note_seen(token: str, language: str, *, already_read: bool) -> bool:
     if st.button(
         text(language, "content_note_continue"),
         type="primary",
-        use_container_width=True,
+        width="stretch",
         key="content-note-continue",
     ):
         with runtime.database().write() as s:

@@ -24,7 +24,7 @@ def join_column(group: GroupSession, language: str) -> None:
     st.html(f'<p class="join-title">{text(language, "projector_join")}</p>')
     if base:
         url = join_url(base, group.join_code)
-        st.image(qr_png(url), use_container_width=True)
+        st.image(qr_png(url), width="stretch")
         st.html(f'<p class="join-url">{base.split("://", 1)[-1]}</p>')
     st.html(
         f'<p class="join-code" aria-label="{text(language, "projector_code")}">'

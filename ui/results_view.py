@@ -12,7 +12,7 @@ from facilitator.results import StepResult
 def show_figure(figure: go.Figure, *, key: str) -> None:
     st.plotly_chart(
         figure,
-        use_container_width=True,
+        width="stretch",
         key=key,
         config={"displayModeBar": False, "staticPlot": True},
     )

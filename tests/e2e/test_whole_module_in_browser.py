@@ -109,3 +109,11 @@ def test_a_group_goes_through_the_whole_module(server: Server, browser: Browser)
         timeout=TIMEOUT
     )
     assert "mijn eigen feiten" not in server.output()
+    # A clean terminal: the setup code and real errors are not buried in warnings.
+    log = server.output()
+    warned = [
+        line
+        for line in log.splitlines()
+        if re.search(r"deprecat|please replace|will be removed|traceback", line, re.I)
+    ]
+    assert warned == [], f"{len(warned)} warning line(s) in the server log, first: {warned[0]}"
