@@ -252,7 +252,7 @@ def live_panel(group_id: int, module: Module, phone_address: str | None) -> None
     )
     if step.is_question:
         question_controls(snap, step, module)
-    watchdog.heartbeat()
+    watchdog.heartbeat(snap.version)
 
 
 def question_controls(snap: sessions.Snapshot, step: Step, module: Module) -> None:
@@ -336,7 +336,7 @@ def running_view(group: GroupSession, module: Module | None) -> None:
         st.subheader(f"{group.current_step + 1}/{len(module.steps)} · {step.title}")
         st.session_state["console-version"] = group.version
         live_panel(group.id, module, group.phone_address)
-        watchdog.install(runtime.settings().poll_seconds)
+        watchdog.install(runtime.settings().poll_seconds, drawn_version=group.version)
         notes, upcoming = st.columns([2, 1])
         with notes:
             show_notes(step.notes)

@@ -231,6 +231,7 @@ def follow(view: sessions.PhoneView, token: str) -> None:
         st.info(text(language, "question_closed"), icon=":material/lock:")
     st.session_state[JUST_READ] = True  # the first watch() below runs within this run
     watch(group.id)
+    watchdog.install(runtime.settings().poll_seconds, drawn_version=snap.version)
     st.divider()
     help_button(language)
 
@@ -268,13 +269,15 @@ def private_exercise(step: Step, language: str) -> None:
 def watch(session_id: int) -> None:
     """One small read per tick; the page is rebuilt only when the session moved on. Within
     a full run the page has just read the version, so that run skips the read."""
+    seen = st.session_state.get("seen-version")
     if not st.session_state.pop(JUST_READ, False):
         with runtime.database().single_read() as c:
             poll = sessions.poll(c, session_id=session_id)
-        if poll is None or poll.version != st.session_state.get("seen-version"):
+        if poll is None or poll.version != seen:
             st.rerun(scope="app")
-    # The phone's own script reloads the page when this stands still (ui/phone.py).
-    watchdog.heartbeat()
+    # The page compares this with the version it was drawn for (ui/watchdog.py); the
+    # phone's own script reloads the page when it stands still too long (ui/phone.py).
+    watchdog.heartbeat(seen)
 
 
 def main() -> None:

@@ -49,7 +49,7 @@ def live_status(group: GroupSession, language: str, phase: str | None) -> None:
         poll = sessions.poll(c, session_id=group.id)
     if moved_on(poll, group.phone_address):
         st.rerun(scope="app")
-    watchdog.heartbeat()
+    watchdog.heartbeat(poll.version)
     if phase == PHASE_OPEN:
         st.html(
             f'<p class="status-line">'
@@ -107,7 +107,7 @@ def main() -> None:
         return
     st.session_state["projector-version"] = group.version
     st.session_state[PHONE_BASE] = None  # join_column sets it when it draws
-    watchdog.install(runtime.settings().poll_seconds)
+    watchdog.install(runtime.settings().poll_seconds, drawn_version=group.version)
     if group.curtain:
         # The privacy curtain: an empty white screen, nothing else, until it is lifted.
         poll_only(group)
@@ -127,7 +127,7 @@ def poll_only(group: GroupSession) -> None:
         poll = sessions.poll(c, session_id=group.id)
     if moved_on(poll, group.phone_address):
         st.rerun(scope="app")
-    watchdog.heartbeat()
+    watchdog.heartbeat(poll.version)
 
 
 main()

@@ -192,8 +192,9 @@ def shell(
         "exitLabel": text(language, "quick_exit"),
         "exitDescription": text(language, "quick_exit_description"),
         "offline": text(language, "offline"),
-        # Several missed polls, never less than 8 s: a slow rerun is not a dead timer.
-        "staleAfterMs": int(max(8.0, 5 * runtime.settings().poll_seconds) * 1000),
+        # Twice as long as the watchdog waits before its full rerun (ui/watchdog.py): a
+        # reload is the last resort, when that rerun did not bring polling back.
+        "staleAfterMs": int(max(16.0, 10 * runtime.settings().poll_seconds) * 1000),
     }
     # json.dumps escapes quotes; "</" is escaped too so no value can close the script tag.
     encoded = json.dumps(config).replace("</", "<\\/")

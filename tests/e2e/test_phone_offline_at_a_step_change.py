@@ -1,0 +1,46 @@
+"""A phone that is offline while the facilitator moves on shows the new step as soon as it
+is back: seen in a room, one phone in four stayed on the old step for more than 45 s."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.e2e.conftest import Server
+from tests.e2e.test_phone_in_browser import MODULE, move_on, new_phone
+from tests.e2e.test_session_in_browser import PHONE, TIMEOUT, past_content_note, start_group
+
+pytestmark = pytest.mark.e2e
+
+POLL_SECONDS = 1.0  # the e2e servers' POLL_SECONDS
+TRIES = 20
+
+
+def test_a_phone_offline_during_a_step_change_catches_up_when_it_is_back(
+    server: Server, browser: Browser
+):
+    _console, _projector, code = start_group(server, browser)
+    phone = new_phone(browser, PHONE)
+    phone.goto(f"{server.url}/?code={code}")
+    past_content_note(phone)
+    expect(phone.get_by_text("Welkom", exact=True)).to_be_visible(timeout=TIMEOUT)
+
+    caught_up: list[float] = []
+    for attempt in range(TRIES):
+        step = MODULE.steps[1 + attempt % (len(MODULE.steps) - 1)]
+        phone.context.set_offline(True)
+        time.sleep(0.5 + (attempt % 4) * 0.7)  # offline for 0.5 to 2.6 s before the change
+        move_on(server, code, step.id)
+        time.sleep(1.0 + (attempt % 3) * 1.5)  # and 1 to 4 s after it
+        phone.context.set_offline(False)
+        back = time.monotonic()
+        heading = phone.get_by_role("heading", name=step.title, exact=True)
+        try:
+            expect(heading).to_be_visible(timeout=30_000)
+        finally:
+            caught_up.append(round(time.monotonic() - back, 2))
+    print(f"\nseconds from back online to the new step, {TRIES} tries: {caught_up}")
+    late = [seconds for seconds in caught_up if seconds > POLL_SECONDS + 1]
+    assert not late, f"{len(late)} of {TRIES} late: {caught_up}"
