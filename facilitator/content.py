@@ -105,6 +105,9 @@ class Module:
     source: str
     steps: tuple[Step, ...]
     path: str = ""
+    # The file as it was read: a session keeps it (sessions.start_session), so a file
+    # edited or broken while the session runs changes nothing for that group.
+    file_text: str = field(default="", repr=False, compare=False)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -333,6 +336,7 @@ def parse_module(file: Path, text: str) -> Module:
         source=r.text("source", required=False),
         steps=tuple(steps),
         path=str(file),
+        file_text=text,
     )
 
 

@@ -39,6 +39,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "zoals op het scherm. Probeer het nog eens.",
         "join_unknown": "Er is geen groep met deze code. Kijk nog eens goed naar het scherm.",
         "join_ended": "Deze groepssessie is afgelopen. Dank je wel voor het meedoen.",
+        "step_unavailable": "Deze stap kan nu even niet worden getoond. Je telefoon probeert "
+        "het vanzelf opnieuw; je hoeft niets te doen.",
         "content_note_title": "Voordat we beginnen",
         "content_note_body": "Deze bijeenkomst gaat over relaties waarin iemand je pijn doet, "
         "en over loskomen. Dat kan herinneringen of gevoelens oproepen.\n\n"
@@ -144,6 +146,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "the screen. Please try again.",
         "join_unknown": "There is no group with this code. Please check the screen again.",
         "join_ended": "This group session has ended. Thank you for taking part.",
+        "step_unavailable": "This step cannot be shown just now. Your phone keeps trying by "
+        "itself; you need not do anything.",
         "content_note_title": "Before we start",
         "content_note_body": "This meeting is about relationships in which someone hurts you, "
         "and about breaking free. It may bring up memories or feelings.\n\n"

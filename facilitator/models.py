@@ -105,6 +105,18 @@ class GroupSession(Base):
     ended_at: Mapped[datetime | None]
 
 
+class SessionModule(Base):
+    """The module file as it was when the session started. A running session keeps it:
+    a file saved with a typo in the middle of a session must not stop the group."""
+
+    __tablename__ = "session_module"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("group_session.id", ondelete="CASCADE"), primary_key=True
+    )
+    file_text: Mapped[str] = mapped_column(Text)
+
+
 class StepState(Base):
     """The phase of a question step: open, closed or revealed. No row means not yet opened."""
 

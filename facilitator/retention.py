@@ -21,7 +21,7 @@ from facilitator.content import Module
 from facilitator.errors import ActionRefused
 from facilitator.models import ENDED, RUNNING, GroupSession
 
-FindModule = Callable[[str, str], Module | None]  # (module id, language) -> module
+FindModule = Callable[[GroupSession], Module | None]  # the module a session runs
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,7 +50,7 @@ def sweep(
             s,
             facilitator_id=group.facilitator_id,
             session_id=group.id,
-            module=find_module(group.module_id, group.language),
+            module=find_module(group),
             now=now,
         )
     expired = s.execute(

@@ -29,6 +29,7 @@ from facilitator.models import (
     GroupSession,
     Participant,
     RollEntry,
+    SessionModule,
     SessionSummary,
     StepState,
 )
@@ -111,6 +112,8 @@ def start_session(
                 s.flush()
         except IntegrityError:
             continue
+        if module.file_text:
+            s.add(SessionModule(session_id=group.id, file_text=module.file_text))
         return group
     raise ActionRefused("no_join_code")
 
@@ -122,6 +125,12 @@ def running_session_of(s: Session, *, facilitator_id: int) -> GroupSession | Non
             GroupSession.status == RUNNING,
         )
     )
+
+
+def module_file_of(s: Session, *, session_id: int) -> str | None:
+    """The module file the session started with (None for one started before sessions
+    kept it)."""
+    return s.scalar(select(SessionModule.file_text).where(SessionModule.session_id == session_id))
 
 
 def session_for_projector(s: Session, *, projector_token: str) -> GroupSession | None:
@@ -449,7 +458,7 @@ def end_session(
             payload=json.dumps(summary, ensure_ascii=False),
         )
     )
-    for table in (Ballot, RollEntry, Participant):
+    for table in (Ballot, RollEntry, Participant, SessionModule):
         s.execute(delete(table).where(table.session_id == group.id))
     group.status = ENDED
     group.ended_at = now

@@ -324,6 +324,12 @@ def running_view(group: GroupSession, module: Module | None) -> None:
         )
     join_panel(group)
     curtain_control(group)
+    for error in runtime.library().errors:
+        st.warning(
+            f"Module niet geladen: {error}. Deze sessie loopt gewoon door met de module "
+            "zoals die bij de start was; herstel het bestand voor een volgende sessie.",
+            icon=":material/warning:",
+        )
     if module is None:
         st.error(
             "De module van deze sessie kan niet meer worden geladen. Je kunt de sessie "
@@ -383,7 +389,7 @@ def main() -> None:
     if group is None:
         start_form()
     else:
-        running_view(group, runtime.module(group.module_id, group.language))
+        running_view(group, runtime.session_module(group))
     with st.sidebar:
         if st.button("Afmelden", key="sign-out"):
             roles.sign_out()

@@ -200,11 +200,16 @@ def question_widget(
 def follow(view: sessions.PhoneView, token: str) -> None:
     group, snap, answered = view.group, view.snapshot, view.answered
     language = group.language
-    module = runtime.module(group.module_id, language)
-    if module is None or snap.current_step >= len(module.steps):
-        st.error(text(language, "join_ended"))
-        return
+    module = runtime.session_module(group)
     st.session_state["seen-version"] = snap.version
+    if module is None or snap.current_step >= len(module.steps):
+        # The session runs; only its material cannot be read here now. Say so calmly and
+        # keep trying: a page drawn for no version is redrawn every few seconds.
+        st.info(text(language, "step_unavailable"), icon=":material/hourglass_top:")
+        st.session_state[JUST_READ] = True
+        watch(group.id)
+        watchdog.install(runtime.settings().poll_seconds, drawn_version=None)
+        return
     step = module.steps[snap.current_step]
     form_due = step.is_question and not answered and snap.phase == PHASE_OPEN
     send_from_vanished_form(token, module, (group.id, snap.current_step) if form_due else None)

@@ -101,7 +101,7 @@ def main() -> None:
     if group.status != RUNNING:
         st.title(text(group.language, "projector_ended"))
         return
-    module = runtime.module(group.module_id, group.language)
+    module = runtime.session_module(group)
     if module is None:
         st.title(group.module_title)
         return

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from facilitator import joinlink
+from facilitator import joinlink, sessions
 from facilitator.bootstrap import prepare_database
 from facilitator.config import Settings, load_settings
-from facilitator.content import ContentError, Library, Module, load_library
+from facilitator.content import ContentError, Library, Module, load_library, parse_module
 from facilitator.db import Database
 from facilitator.helpinfo import SHIPPED, HelpText, help_for, load_help
 from facilitator.joinlink import NetworkAddress, PhoneAddress, network_addresses
+from facilitator.models import GroupSession
 from facilitator.retention import sweep
 from facilitator.timeutil import utcnow
 
@@ -51,6 +52,27 @@ def library() -> Library:
 
 def module(module_id: str, language: str) -> Module | None:
     return library().get(module_id, language)
+
+
+@st.cache_resource(max_entries=256)
+def _module_kept_by(session_id: int) -> Module | None:
+    """A session's own copy of its module, parsed once per process: it never changes."""
+    with database().read() as s:
+        kept = sessions.module_file_of(s, session_id=session_id)
+    if kept is None:
+        return None
+    try:
+        return parse_module(Path(f"session-{session_id}.yaml"), kept)
+    except ContentError as error:  # a copy that once parsed: only a newer parser refuses it
+        print(f"Kept module of session {session_id} not usable: {error}", file=sys.stderr)
+        return None
+
+
+def session_module(group: GroupSession) -> Module | None:
+    """The module a session runs: the copy it kept at its start, so a module file that
+    is edited or broken meanwhile changes nothing for the group; the module folder's
+    version for a session started before sessions kept one."""
+    return _module_kept_by(group.id) or module(group.module_id, group.language)
 
 
 @st.cache_resource(ttl=30)
@@ -104,7 +126,7 @@ def sweep_now_and_then() -> None:
                 s,
                 max_running=timedelta(hours=config.session_max_hours),
                 keep_summaries=timedelta(days=config.summary_retention_days),
-                find_module=module,
+                find_module=session_module,
                 now=utcnow(),
             )
         if swept.ended or swept.deleted:

@@ -92,11 +92,13 @@ def _not_activity() -> None:
     st.session_state[roles.AUTO_RERUN] = True
 
 
-def install(poll_seconds: float, *, drawn_version: int) -> None:
+def install(poll_seconds: float, *, drawn_version: int | None) -> None:
     """Call once per full run of a polling page, outside its fragment, with the session
-    version this run drew the page for."""
+    version this run drew the page for; None when it could not draw what the session
+    shows (its material was unreadable), so that it is drawn again every few seconds."""
     st.button("watchdog", key=NUDGE_KEY, on_click=_not_activity)
-    st.html(f'<i class="gs-drawn" data-version="{drawn_version}"></i>')
+    shown = "none" if drawn_version is None else drawn_version
+    st.html(f'<i class="gs-drawn" data-version="{shown}"></i>')
     stale_ms = int(max(8.0, 5 * poll_seconds) * 1000)
     st.html(
         _SCRIPT % {"stale_ms": stale_ms, "key": NUDGE_KEY},

@@ -47,7 +47,7 @@ def test_a_session_left_running_is_ended_after_the_limit_with_its_summary(db, mo
         answer(db, token, index, self_test_answers(2), module)
     started = NOW
 
-    def find(module_id: str, language: str):
+    def find(group):
         return module
 
     with db.write() as s:
