@@ -91,7 +91,8 @@ def test_a_session_without_its_own_copy_says_wait_not_ended_and_recovers(
 def test_ending_a_session_deletes_its_copy_of_the_module(app_db, signed_in_console):
     button(signed_in_console, "Sessie starten").click().run()
     with app_db.read() as s:
-        assert s.scalars(select(SessionModule.file_text)).one().startswith("# Module: traumabinding")
+        kept = s.scalars(select(SessionModule.file_text)).one()
+    assert kept.startswith("# Module: traumabinding")
     button(signed_in_console, "Sessie afsluiten…").click().run()
     button(signed_in_console, "Ja, afsluiten en antwoorden wissen").click().run()
     with app_db.read() as s:
