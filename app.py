@@ -10,13 +10,10 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from ui import roles, runtime
+from facilitator.errors import DatabaseUnavailable
+from ui import outage, phone, roles, runtime, style
 
 st.set_page_config(page_title="Groepssessie", page_icon="💬", layout="centered")
-
-runtime.database()  # create the schema and print the setup code on first start
-roles.keep_facilitator_signed_in(runtime.settings().idle_sign_out_minutes)
-runtime.sweep_now_and_then()
 
 
 def sign_in_page() -> StreamlitPage:
@@ -25,28 +22,45 @@ def sign_in_page() -> StreamlitPage:
     )
 
 
-# Only the pages of this browser's role are built: each st.Page checks its file on disk,
-# and a participant's page is drawn anew at every step change (bench/load.py).
-if roles.facilitator_id() is not None:
-    pages = [
-        st.Page("pages/console.py", title="Console", url_path="console", default=True),
-        st.Page("pages/history.py", title="Eerdere sessies", url_path="eerder"),
-        st.Page("pages/account.py", title="Account", url_path="account"),
-        st.Page("pages/help.py", title="Hulp en steun", url_path="hulp"),
-        sign_in_page(),
-    ]
-    page = st.navigation(pages, position="top")
-elif roles.projector_token() is not None:
-    # Served at the root (it is the projector's only page): /?t=<projector token>.
-    projector = st.Page("pages/projector.py", title="Groepssessie", url_path="scherm", default=True)
-    page = st.navigation([projector], position="hidden")
-else:
-    # One page: help is a view within it, so a participant's visit stays one history entry.
-    participant = st.Page(
-        "pages/participant.py", title="Groepssessie", url_path="meedoen", default=True
-    )
-    sign_in = sign_in_page()
-    page = st.navigation([participant, sign_in], position="hidden")
-    if st.session_state.pop(roles.SHOW_SIGN_IN, False):
-        st.switch_page(sign_in)
-page.run()
+def run() -> None:
+    runtime.database()  # create the schema and print the setup code on first start
+    roles.keep_facilitator_signed_in(runtime.settings().idle_sign_out_minutes)
+    runtime.sweep_now_and_then()
+    # Only the pages of this browser's role are built: each st.Page checks its file on disk,
+    # and a participant's page is drawn anew at every step change (bench/load.py).
+    if roles.facilitator_id() is not None:
+        pages = [
+            st.Page("pages/console.py", title="Console", url_path="console", default=True),
+            st.Page("pages/history.py", title="Eerdere sessies", url_path="eerder"),
+            st.Page("pages/account.py", title="Account", url_path="account"),
+            st.Page("pages/help.py", title="Hulp en steun", url_path="hulp"),
+            sign_in_page(),
+        ]
+        page = st.navigation(pages, position="top")
+    elif roles.projector_token() is not None:
+        # Served at the root (it is the projector's only page): /?t=<projector token>.
+        projector = st.Page(
+            "pages/projector.py", title="Groepssessie", url_path="scherm", default=True
+        )
+        page = st.navigation([projector], position="hidden")
+    else:
+        # One page: help is a view within it, so a participant's visit stays one history entry.
+        participant = st.Page(
+            "pages/participant.py", title="Groepssessie", url_path="meedoen", default=True
+        )
+        sign_in = sign_in_page()
+        page = st.navigation([participant, sign_in], position="hidden")
+        if st.session_state.pop(roles.SHOW_SIGN_IN, False):
+            st.switch_page(sign_in)
+    page.run()
+
+
+try:
+    run()
+except DatabaseUnavailable:
+    # Whatever the page: a calm notice in the screen's language, retried until the
+    # database answers, then the page in the session's state by then (ui/outage.py).
+    if roles.facilitator_id() is None and roles.projector_token() is None:
+        style.apply(style.PARTICIPANT_CSS)
+        phone.shell(outage.language(), clean_url=False)  # the quick exit, even now
+    outage.screen()

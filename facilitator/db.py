@@ -8,15 +8,24 @@ Polls use ``Database.read()``, which never takes a write lock.
 from __future__ import annotations
 
 import secrets
+import sys
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from facilitator.errors import DatabaseUnavailable
+
 _WRITE = "facilitator_write"
+# Writers queue for up to this long instead of failing at once with "database is locked";
+# past it, the request fails as DatabaseUnavailable and the screen says so.
+SQLITE_BUSY_TIMEOUT_MS = 15_000
 # A read of one statement: atomic on its own, so it needs no BEGIN ... COMMIT around it.
 _SINGLE_READ = "facilitator_single_read"
 
@@ -49,8 +58,7 @@ def make_engine(url: str) -> Engine:
         # WAL: polling readers never block a writer and the other way round.
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        # Writers queue for up to 15 s instead of failing with "database is locked".
-        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_MS)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         # Deleted ballots are overwritten with zeros, not left readable in free pages.
         cursor.execute("PRAGMA secure_delete=ON")
@@ -83,10 +91,65 @@ def create_empty_database(server_url: str, prefix: str) -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
+# What an unreachable database raises: a refused or broken connection, "database is locked"
+# past the busy timeout, "attempt to write a readonly database", and a pool that could not
+# hand out a connection in time. Constraint violations and the like are not among them.
+_OUTAGES = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError)
+
+
+def _reason(error: Exception) -> str:
+    """What went wrong, without the statement or its parameters."""
+    cause = getattr(error, "orig", None) or error
+    first_line = (str(cause).strip().splitlines() or [""])[0][:200]
+    return f"{type(cause).__name__}: {first_line}"
+
+
+class Health:
+    """Whether the database answered when it was last asked. Each change is said once in
+    the log, not once per failed request: an outage of 20 s under a group of phones
+    polling would otherwise print a traceback per poll."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._down_since: float | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def reachable(self) -> bool:
+        return self._down_since is None
+
+    def failed(self, error: Exception) -> None:
+        with self._lock:
+            if self._down_since is not None:
+                return
+            self._down_since = time.monotonic()
+        print(
+            f"Database unreachable ({self._name}): {_reason(error)}. Retrying; every screen "
+            "says so and heals by itself.",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    def answered(self) -> None:
+        if self._down_since is None:  # the common case, without taking the lock
+            return
+        with self._lock:
+            if self._down_since is None:
+                return
+            seconds = time.monotonic() - self._down_since
+            self._down_since = None
+        print(
+            f"Database reachable again ({self._name}) after {seconds:.0f} s.",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
+        self.health = Health(make_url(url).get_backend_name())
         self._write_bind = self.engine.execution_options(**{_WRITE: True})
         # SQLite: the begin hook below sends no BEGIN. PostgreSQL: autocommit, so psycopg
         # sends no BEGIN and no ROLLBACK either; one round trip per poll instead of three.
@@ -97,12 +160,28 @@ class Database:
         """Bring the schema to the newest migration (facilitator.schema)."""
         from facilitator.schema import migrate  # Alembic is needed only here
 
-        migrate(self._write_bind)
+        with self._answering():
+            migrate(self._write_bind)
+
+    @contextmanager
+    def _answering(self) -> Iterator[None]:
+        """Turn an unreachable database into DatabaseUnavailable, and keep Health true."""
+        try:
+            yield
+        except _OUTAGES as error:
+            self.health.failed(error)
+            # The pooled connections may be what is broken: a PostgreSQL server that
+            # restarted has closed them, and a SQLite file opened while it was read-only
+            # stays read-only for that connection. New ones are made for the next request.
+            self.engine.dispose()
+            raise DatabaseUnavailable(_reason(error)) from error
+        self.health.answered()
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One unit of work: commit at the end of the block, roll back on any error."""
         with (
+            self._answering(),
             Session(self._write_bind, expire_on_commit=False) as session,
             session.begin(),
         ):
@@ -110,7 +189,11 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+        with (
+            self._answering(),
+            Session(self.engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
             yield session
 
     @contextmanager
@@ -119,8 +202,17 @@ class Database:
         plain connection, no ORM session and, on SQLite, no BEGIN/COMMIT round trips.
         Measured (bench/load.py), this took a phone's poll from 2.7x to under 2x the
         cost of a one-line Streamlit script."""
-        with self._single_read_bind.connect() as connection:
+        with self._answering(), self._single_read_bind.connect() as connection:
             yield connection
+
+    def ping(self) -> bool:
+        """Whether the database answers now (and Health says so in the log)."""
+        try:
+            with self.single_read() as connection:
+                connection.execute(text("SELECT 1"))
+        except DatabaseUnavailable:
+            return False
+        return True
 
     def dispose(self) -> None:
         self.engine.dispose()

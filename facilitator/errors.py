@@ -33,3 +33,11 @@ class ActionRefused(DomainError):
 
 class NotAuthorized(DomainError):
     """Wrong password, unknown account, or another facilitator's session."""
+
+
+class DatabaseUnavailable(Exception):
+    """The database did not answer: a server that is down or restarting, a SQLite file that
+    stayed locked past its timeout, or one that has become read-only. Not a refusal: the
+    same request may succeed in a moment. The transaction was rolled back, so nothing was
+    stored, unless the failure hit the reply to a COMMIT; a repeated submission is then
+    refused as a second one, never counted twice."""

@@ -41,6 +41,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "join_ended": "Deze groepssessie is afgelopen. Dank je wel voor het meedoen.",
         "step_unavailable": "Deze stap kan nu even niet worden getoond. Je telefoon probeert "
         "het vanzelf opnieuw; je hoeft niets te doen.",
+        "db_unavailable": "Even geen verbinding met de groepssessie. We proberen het steeds "
+        "opnieuw; je hoeft niets te doen.",
+        "send_unavailable": "Je antwoord is nog niet verstuurd. Zodra de verbinding terug is, "
+        "kun je het opnieuw versturen; het telt dan één keer.",
         "content_note_title": "Voordat we beginnen",
         "content_note_body": "Deze bijeenkomst gaat over relaties waarin iemand je pijn doet, "
         "en over loskomen. Dat kan herinneringen of gevoelens oproepen.\n\n"
@@ -148,6 +152,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "join_ended": "This group session has ended. Thank you for taking part.",
         "step_unavailable": "This step cannot be shown just now. Your phone keeps trying by "
         "itself; you need not do anything.",
+        "db_unavailable": "No connection to the group session for a moment. We keep trying; "
+        "you need not do anything.",
+        "send_unavailable": "Your answer has not been sent yet. Once the connection is back, "
+        "you can send it again; it will count once.",
         "content_note_title": "Before we start",
         "content_note_body": "This meeting is about relationships in which someone hurts you, "
         "and about breaking free. It may bring up memories or feelings.\n\n"

@@ -15,12 +15,12 @@ import streamlit as st
 
 from facilitator import results, sessions
 from facilitator.content import Module, Notes, Step
-from facilitator.errors import DomainError
+from facilitator.errors import DatabaseUnavailable, DomainError
 from facilitator.joinlink import NetworkAddress, join_url
 from facilitator.models import PHASE_CLOSED, PHASE_OPEN, PHASE_REVEALED, GroupSession
 from facilitator.privacy import answers_needed
 from facilitator.timeutil import utcnow
-from ui import roles, runtime, watchdog
+from ui import outage, roles, runtime, watchdog
 from ui.messages import console_message
 
 PHASE_NAMES = {
@@ -40,6 +40,8 @@ def act(action: Callable[..., None], **arguments: object) -> None:
             action(s, facilitator_id=roles.facilitator_id(), **arguments)
     except DomainError as refused:
         st.session_state["console-error"] = console_message(refused.code)
+    except DatabaseUnavailable:
+        st.session_state["console-error"] = console_message("db_unavailable")
     st.rerun()
 
 
@@ -224,6 +226,7 @@ def minutes_seconds(since: datetime, now: datetime) -> str:
 
 
 @st.fragment(run_every=runtime.settings().poll_seconds)
+@outage.tolerant
 def live_panel(group_id: int, module: Module, phone_address: str | None) -> None:
     """Timers and counts refresh live; the page redraws when the session moved on, or
     when the address phones reach the laptop at changed (it joined or left a network)."""

@@ -14,11 +14,11 @@ import streamlit as st
 
 from facilitator import ballots, sessions
 from facilitator.content import PASS, Module, Question, Step
-from facilitator.errors import DomainError, JoinRefused
+from facilitator.errors import DatabaseUnavailable, DomainError, JoinRefused
 from facilitator.i18n import language_from_locale, text
 from facilitator.models import PHASE_OPEN, RUNNING, GroupSession
 from facilitator.randomized import RANDOMIZED_KINDS
-from ui import phone, roles, runtime, style, watchdog
+from ui import outage, phone, roles, runtime, style, watchdog
 
 FORM_ON_SCREEN = "form-on-screen"  # (session id, step index) of the answer form last drawn
 TOKEN = "participant-token"  # this browser session's participant token
@@ -106,12 +106,17 @@ def submit_key(session_id: int, step_index: int) -> str:
 
 
 def send(token: str, step_index: int, answers: dict[str, object], module: Module) -> None:
-    """One submission, one transaction. A refusal is shown after the rerun."""
+    """One submission, one transaction. A refusal is shown after the rerun. When the
+    database does not answer, nothing was stored: the form stays as it is, with its
+    choices, and says so; sent again later, it counts once (the roll refuses a second)."""
     try:
         with runtime.database().write() as s:
             ballots.submit(s, token=token, step_index=step_index, answers=answers, module=module)
     except DomainError as refused:
         st.session_state["answer-refused"] = refused.code
+    except DatabaseUnavailable:
+        st.warning(text(outage.language(), "send_unavailable"), icon=":material/wifi_off:")
+        return
     st.session_state.pop(FORM_ON_SCREEN, None)
     st.rerun()
 
@@ -271,6 +276,7 @@ def private_exercise(step: Step, language: str) -> None:
 
 
 @st.fragment(run_every=runtime.settings().poll_seconds)
+@outage.tolerant
 def watch(session_id: int) -> None:
     """One small read per tick; the page is rebuilt only when the session moved on. Within
     a full run the page has just read the version, so that run skips the read."""
@@ -285,8 +291,23 @@ def watch(session_id: int) -> None:
     watchdog.heartbeat(seen)
 
 
+def send_pending() -> bool:
+    """Whether this run was asked to send the answer form that was last on screen."""
+    on_screen = st.session_state.get(FORM_ON_SCREEN)
+    return on_screen is not None and bool(st.session_state.get(submit_key(*on_screen)))
+
+
 def main() -> None:
     style.apply(style.PARTICIPANT_CSS)
+    try:
+        follow_or_join()
+    except DatabaseUnavailable:
+        # Not even the group's state could be read: the notice, retried until it can.
+        # A send pressed in this run is told it was not sent, so it is never lost unseen.
+        outage.screen("send_unavailable" if send_pending() else None)
+
+
+def follow_or_join() -> None:
     language = language_from_locale(st.context.locale)
     remembered = phone.remembered_token()
     token = st.session_state.get(TOKEN) or remembered
@@ -314,6 +335,7 @@ def main() -> None:
         assert view is not None and group is not None and token is not None
         st.session_state[TOKEN] = token
         st.session_state[roles.FOLLOWING] = (group.id, group.language)
+        outage.remember_language(group.language)
         phone.shell(group.language, remember=token, clean_url=bool(code))
         if st.session_state.get(SHOWING):
             show_view(group.language, st.session_state[SHOWING])

@@ -12,7 +12,7 @@ from facilitator.i18n import text
 from facilitator.joinlink import join_url, qr_png
 from facilitator.models import PHASE_OPEN, PHASE_REVEALED, RUNNING, GroupSession
 from facilitator.privacy import answers_needed
-from ui import roles, runtime, style, watchdog
+from ui import outage, roles, runtime, style, watchdog
 from ui.results_view import show_result
 
 PHONE_BASE = "projector-phone-base"  # the QR code's address as the last full run drew it
@@ -42,6 +42,7 @@ def moved_on(poll: sessions.Poll | None, phone_address: str | None) -> bool:
 
 
 @st.fragment(run_every=runtime.settings().poll_seconds)
+@outage.tolerant
 def live_status(group: GroupSession, language: str, phase: str | None) -> None:
     """One small read per tick: redraws the answer count, or the whole page once the
     session moved on."""
@@ -98,6 +99,7 @@ def main() -> None:
     if group is None:
         st.title(text("nl", "projector_no_session"))
         return
+    outage.remember_language(group.language)
     if group.status != RUNNING:
         st.title(text(group.language, "projector_ended"))
         return
@@ -122,6 +124,7 @@ def main() -> None:
 
 
 @st.fragment(run_every=runtime.settings().poll_seconds)
+@outage.tolerant
 def poll_only(group: GroupSession) -> None:
     with runtime.database().single_read() as c:
         poll = sessions.poll(c, session_id=group.id)

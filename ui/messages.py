@@ -27,6 +27,8 @@ _CONSOLE = {
     "still_running": "Deze sessie loopt nog. Sluit haar eerst af.",
     "username_taken": "Die gebruikersnaam bestaat al. Kies een andere.",
     "bad_phone_address": "Dat is geen netwerkadres van deze laptop.",
+    "db_unavailable": "Even geen verbinding met de database: er is niets veranderd. Probeer "
+    "het zo opnieuw.",
 }
 
 

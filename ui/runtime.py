@@ -16,6 +16,7 @@ from facilitator.bootstrap import prepare_database
 from facilitator.config import Settings, load_settings
 from facilitator.content import ContentError, Library, Module, load_library, parse_module
 from facilitator.db import Database
+from facilitator.errors import DatabaseUnavailable
 from facilitator.helpinfo import SHIPPED, HelpText, help_for, load_help
 from facilitator.joinlink import NetworkAddress, PhoneAddress, network_addresses
 from facilitator.models import GroupSession
@@ -136,5 +137,7 @@ def sweep_now_and_then() -> None:
                 file=sys.stderr,
                 flush=True,
             )
+    except DatabaseUnavailable:
+        pass  # the next sweep, a minute on, will do it; the page itself says the rest
     finally:
         _sweep_lock.release()

@@ -26,6 +26,7 @@ from ui import roles
 
 NUDGE_KEY = "watchdog-nudge"
 _BEATS = "watchdog-beats"
+_VERSION = "watchdog-version"
 
 _SCRIPT = """
 <script>
@@ -52,7 +53,8 @@ _SCRIPT = """
       const visible = document.visibilityState === "visible" && navigator.onLine;
       // Behind: the latest poll read a newer version than the page was drawn for. Give a
       // full run in progress a moment to finish drawing before pressing.
-      const behind = visible && beat && drawn && beat.dataset.version !== drawn.dataset.version;
+      const behind = visible && beat && drawn && beat.dataset.version !== undefined
+        && beat.dataset.version !== drawn.dataset.version;
       behindSince = behind ? (behindSince ?? Date.now()) : null;
       const app = document.querySelector('[data-testid="stApp"]');
       const running = app && app.getAttribute("data-test-script-state") === "running";
@@ -80,12 +82,20 @@ _SCRIPT = """
 """
 
 
-def heartbeat(version: int) -> None:
-    """Call inside the polling fragment, with the session version this poll read: a hidden
-    mark that changes on every poll."""
+def heartbeat(version: int | None) -> None:
+    """Call inside the polling fragment, with the session version this poll read (None: no
+    version to compare, as on the outage screen): a hidden mark that changes every poll."""
     beats = st.session_state.get(_BEATS, 0) + 1
     st.session_state[_BEATS] = beats
-    st.html(f'<i class="gs-beat" data-beat="{beats}" data-version="{version}"></i>')
+    st.session_state[_VERSION] = version
+    shown = "" if version is None else f' data-version="{version}"'
+    st.html(f'<i class="gs-beat" data-beat="{beats}"{shown}></i>')
+
+
+def last_version() -> int | None:
+    """The version the last heartbeat carried: what a poll that could not read repeats."""
+    value = st.session_state.get(_VERSION)
+    return value if isinstance(value, int) else None
 
 
 def _not_activity() -> None:
