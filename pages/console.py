@@ -379,16 +379,37 @@ def end_controls(group: GroupSession, module: Module | None) -> None:
         st.rerun()
 
 
+# The console's buttons that change the session. A press whose run cannot even read the
+# session is not carried out: the facilitator is told so, above the outage notice.
+ACTIONS = (
+    "start-session",
+    "step-back",
+    "step-forward",
+    "curtain-up",
+    "curtain-down",
+    "question-open",
+    "question-close",
+    "question-reveal",
+    "end-confirmed",
+)
+
+
 def main() -> None:
     st.set_page_config(page_title="Console · Groepssessie", layout="wide")
+    outage.remember_language("nl")  # the console speaks Dutch, whatever the browser's locale
     facilitator_id = roles.facilitator_id()
     if facilitator_id is None:
         st.switch_page("pages/sign_in.py")
     error = st.session_state.pop("console-error", None)
     if error:
         st.error(error, icon=":material/block:")
-    with runtime.database().read() as s:
-        group = sessions.running_session_of(s, facilitator_id=facilitator_id)
+    try:
+        with runtime.database().read() as s:
+            group = sessions.running_session_of(s, facilitator_id=facilitator_id)
+    except DatabaseUnavailable:
+        if any(st.session_state.get(key) is True for key in ACTIONS):
+            st.error(console_message("db_unavailable"), icon=":material/block:")
+        raise  # app.py draws the outage notice and retries
     if group is None:
         start_form()
     else:

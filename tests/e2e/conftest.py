@@ -4,11 +4,14 @@ driven by Playwright. Nothing is downloaded; the browser must be at /usr/bin/chr
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -227,3 +230,52 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
+
+
+@dataclass
+class Postgres:
+    """A PostgreSQL server of the test's own, which it may stop and start: Debian's
+    package, a fresh cluster in the test's folder, on a free local port."""
+
+    folder: Path
+    port: int
+    bin: Path
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, *command: str) -> None:
+        # PostgreSQL refuses to run as root: as root, run it as the postgres user.
+        as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        subprocess.run([*as_owner, *command], check=True, capture_output=True)
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        data, log = str(self.folder / "data"), str(self.folder / "server.log")
+        self._run(str(self.bin / "pg_ctl"), "-D", data, "-l", log, "-w", "-o", options, "start")
+
+    def stop(self) -> None:
+        """As when the server is restarted or its machine goes away: connections drop."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast", "stop")
+
+
+@pytest.fixture
+def postgres() -> Iterator[Postgres]:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+    assert found, "Debian's postgresql is missing (the README's test command installs it)"
+    # Not in pytest's folder: the postgres user may not enter root's.
+    folder = Path(tempfile.mkdtemp(prefix="groepssessie-pg."))
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+    server = Postgres(folder=folder, port=free_port(), bin=found[-1])
+    server._run(
+        str(server.bin / "initdb"), "-D", str(folder / "data"), "-A", "trust", "-U", "postgres"
+    )
+    server.start()
+    try:
+        yield server
+    finally:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
