@@ -25,6 +25,7 @@ def sign_in_page() -> StreamlitPage:
 def run() -> None:
     runtime.database()  # create the schema and print the setup code on first start
     roles.keep_facilitator_signed_in(runtime.settings().idle_sign_out_minutes)
+    roles.hand_over_cookie()
     runtime.sweep_now_and_then()
     # Only the pages of this browser's role are built: each st.Page checks its file on disk,
     # and a participant's page is drawn anew at every step change (bench/load.py).
@@ -49,7 +50,15 @@ def run() -> None:
             "pages/participant.py", title="Groepssessie", url_path="meedoen", default=True
         )
         sign_in = sign_in_page()
-        page = st.navigation([participant, sign_in], position="hidden")
+        # A signed-out browser on the console's address (a bookmark, a reload after the
+        # idle sign-out) is asked to sign in, not shown "Page not found".
+        console = st.Page(
+            lambda: st.switch_page(sign_in),
+            title="Console",
+            url_path="console",
+            visibility="hidden",
+        )
+        page = st.navigation([participant, sign_in, console], position="hidden")
         if st.session_state.pop(roles.SHOW_SIGN_IN, False):
             st.switch_page(sign_in)
     page.run()

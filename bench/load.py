@@ -1,6 +1,6 @@
 """Load benchmark: what a group session costs the server, measured through the running app.
 
-Starts `streamlit run app.py` (with Streamlit's agent API on, only here, on its command
+Starts `streamlit run serve.py` (with Streamlit's agent API on, only here, on its command
 line) and drives phones and projectors as tabs without a browser (bench/tabs.py): they
 speak Streamlit's websocket protocol as its frontend does, so a poll reruns only the page's
 polling fragment, as a phone's timer does. The facilitator's actions (next step, open,
@@ -897,7 +897,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         database_url = fresh_database(args, workdir)
         db = Database(database_url)
         db.create_schema()
-        server = Server("app.py", database_url, args.poll, args.setting, workdir / "app.log")
+        server = Server("serve.py", database_url, args.poll, args.setting, workdir / "app.log")
         server.start()
         floors = costs = run = burst = None
         try:

@@ -27,7 +27,12 @@ from sqlalchemy.orm import Session
 
 from facilitator.config import MIN_SETUP_CODE_LENGTH
 from facilitator.errors import ActionRefused, NotAuthorized
-from facilitator.models import FacilitatorAccount, Invitation, SetupCode
+from facilitator.models import (
+    FacilitatorAccount,
+    FacilitatorSignIn,
+    Invitation,
+    SetupCode,
+)
 
 # Argon2id (memory-hard, salted); the library's defaults: 64 MiB, 3 passes.
 _hasher = PasswordHasher()
@@ -189,3 +194,60 @@ def sign_in(s: Session, *, username: str, password: str, now: datetime) -> SignI
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = _hasher.hash(password)
     return SignInOutcome(account_id=account.id)
+
+
+# Staying signed in. A checked password starts a sign-in: a random token of which the
+# database keeps only the hash. The page hands the token once to the server's own HTTP
+# route (serve.py), which puts it in an HttpOnly, SameSite=Strict cookie; every new browser
+# session with that cookie is the same facilitator, until sign-out, the idle time, or the
+# maximum age.
+SIGN_IN_MAX_AGE = timedelta(hours=12)
+# A facilitator's activity is written at most this often, not on every click.
+ACTIVITY_WRITTEN_EVERY = timedelta(minutes=1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignedIn:
+    facilitator_id: int
+    last_active_at: datetime
+
+
+def start_sign_in(s: Session, *, facilitator_id: int, now: datetime) -> str:
+    """A new sign-in for this browser; the token is for its cookie only."""
+    s.execute(delete(FacilitatorSignIn).where(FacilitatorSignIn.expires_at < now))
+    token = secrets.token_urlsafe(32)
+    s.add(
+        FacilitatorSignIn(
+            token_hash=_code_hash(token),
+            facilitator_id=facilitator_id,
+            last_active_at=now,
+            expires_at=now + SIGN_IN_MAX_AGE,
+        )
+    )
+    return token
+
+
+def signed_in_facilitator(
+    s: Session, *, token: str, now: datetime, idle_for: timedelta, active: bool
+) -> SignedIn | None:
+    """Who this token signs in, or None: unknown, signed out, idle past ``idle_for``, or
+    older than the maximum age (then it is ended). ``active``: the facilitator did
+    something just now, which keeps the sign-in from going idle."""
+    if not token or len(token) > 64:
+        return None
+    found = s.get(FacilitatorSignIn, _code_hash(token))
+    if found is None:
+        return None
+    if found.expires_at <= now or found.last_active_at + idle_for <= now:
+        s.delete(found)
+        return None
+    if active and now - found.last_active_at >= ACTIVITY_WRITTEN_EVERY:
+        found.last_active_at = now
+    return SignedIn(facilitator_id=found.facilitator_id, last_active_at=found.last_active_at)
+
+
+def end_sign_in(s: Session, *, token: str) -> None:
+    if token and len(token) <= 64:
+        s.execute(
+            delete(FacilitatorSignIn).where(FacilitatorSignIn.token_hash == _code_hash(token))
+        )

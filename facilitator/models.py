@@ -64,6 +64,21 @@ class Invitation(Base):
     expires_at: Mapped[datetime]
 
 
+class FacilitatorSignIn(Base):
+    """A browser where a facilitator is signed in, known by the hash of the random token
+    in its cookie. It survives a reload, a restart and a move to another app process;
+    sign-out, the idle time and a maximum age end it."""
+
+    __tablename__ = "facilitator_sign_in"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(
+        ForeignKey("facilitator_account.id", ondelete="CASCADE"), index=True
+    )
+    last_active_at: Mapped[datetime]  # the facilitator's own last action, never a poll
+    expires_at: Mapped[datetime]
+
+
 class GroupSession(Base):
     __tablename__ = "group_session"
     __table_args__ = (

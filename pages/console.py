@@ -397,6 +397,7 @@ ACTIONS = (
 def main() -> None:
     st.set_page_config(page_title="Console · Groepssessie", layout="wide")
     outage.remember_language("nl")  # the console speaks Dutch, whatever the browser's locale
+    roles.restore_sign_in(runtime.settings().idle_sign_out_minutes)
     facilitator_id = roles.facilitator_id()
     if facilitator_id is None:
         st.switch_page("pages/sign_in.py")

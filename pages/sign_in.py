@@ -14,6 +14,7 @@ from facilitator.timeutil import utcnow
 from ui import roles, runtime
 from ui.messages import console_message
 
+roles.restore_sign_in(runtime.settings().idle_sign_out_minutes)
 if roles.facilitator_id() is not None:
     st.switch_page("pages/console.py")
 

@@ -49,7 +49,7 @@ def free_port() -> int:
 
 @dataclass
 class Server:
-    """One `streamlit run app.py` on a free port; restart() keeps port and database, as a
+    """One `streamlit run serve.py` on a free port; restart() keeps port and database, as a
     crashed or redeployed server would."""
 
     url: str
@@ -71,7 +71,7 @@ class Server:
                     "-m",
                     "streamlit",
                     "run",
-                    "app.py",
+                    "serve.py",
                     "--server.port",
                     str(self.port),
                     "--server.address",

@@ -139,10 +139,12 @@ def test_two_phones_and_more_join_answer_and_see_the_reveal(server: Server, brow
     shot(projector, "projector-revealed")
     shot(console, "console-revealed")
 
-    # A participant who tries the console's address gets "page not found", not the console.
+    # A participant who tries the console's address is asked for a facilitator's password
+    # (as any signed-out browser there is), never shown the console.
     phones[1].goto(f"{server.url}/console")
-    expect(phones[1].get_by_text("Page not found")).to_be_visible(timeout=TIMEOUT)
+    expect(phones[1].get_by_text("Aanmelden als begeleider")).to_be_visible(timeout=TIMEOUT)
     assert phones[1].get_by_role("button", name="Sessie starten").count() == 0
+    assert phones[1].get_by_text("Deelnamecode").count() == 0
 
     console.get_by_role("button", name="Sessie afsluiten…").click()
     console.get_by_role("button", name="Ja, afsluiten en antwoorden wissen").click()

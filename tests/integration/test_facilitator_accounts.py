@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from facilitator import auth, sessions
 from facilitator.errors import ActionRefused, DomainError, NotAuthorized
-from facilitator.models import FacilitatorAccount, Invitation, SetupCode
+from facilitator.models import FacilitatorAccount, FacilitatorSignIn, Invitation, SetupCode
 from facilitator.summaries import past_sessions
 from tests.helpers import NOW, start
 
@@ -220,3 +220,39 @@ def test_each_facilitator_sees_and_steers_only_their_own_sessions(db, module):
     with db.read() as s:
         assert len(past_sessions(s, facilitator_id=first)) == 1
         assert past_sessions(s, facilitator_id=second) == []
+
+
+def test_a_sign_in_lasts_past_reloads_until_sign_out_idle_time_or_its_maximum_age(db):
+    account_id = first_account(db)
+    idle = timedelta(minutes=60)
+
+    def who(token: str, at: datetime, *, active: bool = False) -> int | None:
+        with db.write() as s:
+            found = auth.signed_in_facilitator(s, token=token, now=at, idle_for=idle, active=active)
+        return found.facilitator_id if found else None
+
+    with db.write() as s:
+        token = auth.start_sign_in(s, facilitator_id=account_id, now=NOW)
+    with db.read() as s:
+        stored = s.scalars(select(FacilitatorSignIn.token_hash)).all()
+    assert token not in str(stored) and len(stored) == 1  # only a hash is kept
+    assert who(token, NOW + timedelta(minutes=59)) == account_id
+    assert who("a" * 43, NOW) is None and who("", NOW) is None
+
+    # Activity keeps it alive; polls (active=False) do not.
+    assert who(token, NOW + timedelta(minutes=50), active=True) == account_id
+    assert who(token, NOW + timedelta(minutes=105)) == account_id
+    assert who(token, NOW + timedelta(minutes=111)) is None  # 61 minutes unattended
+    assert who(token, NOW + timedelta(minutes=50)) is None  # and ended for good
+
+    with db.write() as s:
+        busy = auth.start_sign_in(s, facilitator_id=account_id, now=NOW)
+    for minutes in range(50, 12 * 60, 50):
+        assert who(busy, NOW + timedelta(minutes=minutes), active=True) == account_id
+    assert who(busy, NOW + timedelta(hours=12)) is None  # the maximum age
+
+    with db.write() as s:
+        ended = auth.start_sign_in(s, facilitator_id=account_id, now=NOW)
+    with db.write() as s:
+        auth.end_sign_in(s, token=ended)
+    assert who(ended, NOW) is None

@@ -1,0 +1,100 @@
+"""The server: Streamlit's pages (app.py) and the few HTTP routes of the app's own.
+
+Start it with ``streamlit run serve.py`` (scripts/run does). The routes:
+
+- ``POST api/signed-in``: puts the token of a sign-in that the page has just started (a
+  checked password) into the facilitator's cookie. The cookie is HttpOnly, so no page
+  script can read it, and only an HTTP reply can set it.
+- ``POST api/sign-out``: ends that sign-in and deletes the cookie.
+- ``GET api/health``: Streamlit's own health check says only that the server runs; this
+  one also says whether the database answers (503 when it does not).
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from datetime import timedelta
+from functools import cache
+
+import streamlit as st
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from facilitator import auth
+from facilitator.config import load_settings
+from facilitator.db import Database
+from facilitator.errors import DatabaseUnavailable
+from facilitator.timeutil import utcnow
+from ui.roles import SIGN_IN_COOKIE
+
+
+@cache
+def database() -> Database:
+    """The routes' own engine: they run on the server's event loop, not in a script run."""
+    return Database(load_settings().database_url)
+
+
+def _is_signed_in(token: str) -> bool:
+    idle_for = timedelta(minutes=load_settings().idle_sign_out_minutes)
+    with database().write() as s:
+        found = auth.signed_in_facilitator(
+            s, token=token, now=utcnow(), idle_for=idle_for, active=False
+        )
+    return found is not None
+
+
+def _end(token: str) -> None:
+    with database().write() as s:
+        auth.end_sign_in(s, token=token)
+
+
+async def signed_in(request: Request) -> Response:
+    token = (await request.body())[:128].decode("ascii", errors="replace").strip()
+    try:
+        known = await run_in_threadpool(_is_signed_in, token)
+    except DatabaseUnavailable:
+        return Response(status_code=503)
+    if not known:
+        return Response(status_code=403)
+    reply = Response(status_code=204)
+    reply.set_cookie(
+        SIGN_IN_COOKIE,
+        token,
+        max_age=int(auth.SIGN_IN_MAX_AGE.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return reply
+
+
+async def sign_out(request: Request) -> Response:
+    token = request.cookies.get(SIGN_IN_COOKIE, "")
+    # When the database does not answer, the page has ended it or will: the cookie goes.
+    if token:
+        with suppress(DatabaseUnavailable):
+            await run_in_threadpool(_end, token)
+    reply = Response(status_code=204)
+    reply.delete_cookie(SIGN_IN_COOKIE, path="/", httponly=True, samesite="strict")
+    return reply
+
+
+async def health(_request: Request) -> Response:
+    answering = await run_in_threadpool(database().ping)
+    return JSONResponse(
+        {"server": "ok", "database": "ok" if answering else "unreachable"},
+        status_code=200 if answering else 503,
+    )
+
+
+app = st.App(
+    "app.py",
+    routes=[
+        Route("/api/signed-in", signed_in, methods=["POST"]),
+        Route("/api/sign-out", sign_out, methods=["POST"]),
+        Route("/api/health", health, methods=["GET"]),
+    ],
+)
