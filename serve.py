@@ -6,6 +6,7 @@ Start it with ``streamlit run serve.py`` (scripts/run does). The routes:
   checked password) into the facilitator's cookie. The cookie is HttpOnly, so no page
   script can read it, and only an HTTP reply can set it.
 - ``POST api/sign-out``: ends that sign-in and deletes the cookie.
+- ``POST api/left``: a phone's quick exit; it is no longer counted as connected.
 - ``GET api/health``: Streamlit's own health check says only that the server runs; this
   one also says whether the database answers (503 when it does not).
 """
@@ -22,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from facilitator import auth
+from facilitator import auth, sessions
 from facilitator.config import load_settings
 from facilitator.db import Database
 from facilitator.errors import DatabaseUnavailable
@@ -82,6 +83,18 @@ async def sign_out(request: Request) -> Response:
     return reply
 
 
+def _left(token: str) -> None:
+    with database().write() as s:
+        sessions.mark_left(s, token=token)
+
+
+async def left(request: Request) -> Response:
+    token = (await request.body())[:128].decode("ascii", errors="replace").strip()
+    with suppress(DatabaseUnavailable):  # the phone is gone either way; it drops out later
+        await run_in_threadpool(_left, token)
+    return Response(status_code=204)
+
+
 async def health(_request: Request) -> Response:
     answering = await run_in_threadpool(database().ping)
     return JSONResponse(
@@ -95,6 +108,7 @@ app = st.App(
     routes=[
         Route("/api/signed-in", signed_in, methods=["POST"]),
         Route("/api/sign-out", sign_out, methods=["POST"]),
+        Route("/api/left", left, methods=["POST"]),
         Route("/api/health", health, methods=["GET"]),
     ],
 )

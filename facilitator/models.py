@@ -156,6 +156,9 @@ class Participant(Base):
     )
     # Read the content note: a reload goes straight back to the group.
     read_note: Mapped[bool] = mapped_column(default=False)
+    # When the phone last polled (written at most every half minute); None once it left by
+    # the quick exit. Counts the phones in the room, never anyone's answers.
+    last_seen_at: Mapped[datetime | None]
 
 
 class RollEntry(Base):

@@ -10,7 +10,7 @@ import ipaddress
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -139,7 +139,7 @@ def session_for_projector(s: Session, *, projector_token: str) -> GroupSession |
     return s.scalar(select(GroupSession).where(GroupSession.projector_token == projector_token))
 
 
-def join(s: Session, *, raw_code: str) -> tuple[GroupSession, str]:
+def join(s: Session, *, raw_code: str, now: datetime) -> tuple[GroupSession, str]:
     """A new anonymous participant; returns the session and the participant's token."""
     code = normalize_join_code(raw_code)
     running = s.scalar(
@@ -153,8 +153,43 @@ def join(s: Session, *, raw_code: str) -> tuple[GroupSession, str]:
             raise JoinRefused("join_unknown")
         raise JoinRefused("join_ended", language=ended)
     token = secrets.token_urlsafe(24)
-    s.add(Participant(token_hash=token_hash(token), session_id=running.id))
+    s.add(Participant(token_hash=token_hash(token), session_id=running.id, last_seen_at=now))
     return running, token
+
+
+# A phone says it is still there every SEEN_EVERY while it follows the group; one that has
+# not for CONNECTED_WITHIN is no longer counted (asleep, out of range, gone).
+SEEN_EVERY = timedelta(seconds=30)
+CONNECTED_WITHIN = timedelta(seconds=90)
+
+
+def mark_seen(s: Session, *, token: str, now: datetime) -> None:
+    participant = s.get(Participant, token_hash(token)) if token and len(token) <= 64 else None
+    if participant is not None:
+        participant.last_seen_at = now
+
+
+def mark_left(s: Session, *, token: str) -> None:
+    """The phone left by the quick exit: not counted any more, at once."""
+    participant = s.get(Participant, token_hash(token)) if token and len(token) <= 64 else None
+    if participant is not None:
+        participant.last_seen_at = None
+
+
+def count_connected(s: Session | Connection, *, session_id: int, now: datetime) -> int:
+    """Phones connected now: the number the room can check against the people present
+    (four phones in one person's hands are the way to single someone out at k = 5)."""
+    return (
+        s.execute(
+            select(func.count())
+            .select_from(Participant)
+            .where(
+                Participant.session_id == session_id,
+                Participant.last_seen_at >= now - CONNECTED_WITHIN,
+            )
+        ).scalar()
+        or 0
+    )
 
 
 def session_of_participant(s: Session, *, token: str) -> GroupSession | None:

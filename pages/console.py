@@ -233,7 +233,7 @@ def live_panel(group_id: int, module: Module, phone_address: str | None) -> None
     db = runtime.database()
     with db.read() as s:
         snap = sessions.snapshot(s, session_id=group_id)
-        joined = sessions.count_participants(s, session_id=group_id)
+        connected = sessions.count_connected(s, session_id=group_id, now=utcnow())
     if snap is None:
         return
     if roles.idle_too_long(runtime.settings().idle_sign_out_minutes):
@@ -251,7 +251,7 @@ def live_panel(group_id: int, module: Module, phone_address: str | None) -> None
         f"**Tijd:** stap {minutes_seconds(snap.step_started_at, now)}"
         f" van ±{step.minutes:g} min{' · :orange[over de tijd]' if over else ''}"
         f" · sessie {minutes_seconds(snap.started_at, now)}"
-        f" · {joined} telefoon(s) aangemeld"
+        f" · {connected} {'telefoon' if connected == 1 else 'telefoons'} verbonden"
     )
     if step.is_question:
         question_controls(snap, step, module)

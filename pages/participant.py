@@ -10,6 +10,8 @@ the answer was received.
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from facilitator import ballots, sessions
@@ -18,6 +20,7 @@ from facilitator.errors import DatabaseUnavailable, DomainError, JoinRefused
 from facilitator.i18n import language_from_locale, text
 from facilitator.models import PHASE_OPEN, RUNNING, GroupSession
 from facilitator.randomized import RANDOMIZED_KINDS
+from facilitator.timeutil import utcnow
 from ui import outage, phone, roles, runtime, style, watchdog
 
 FORM_ON_SCREEN = "form-on-screen"  # (session id, step index) of the answer form last drawn
@@ -25,6 +28,7 @@ TOKEN = "participant-token"  # this browser session's participant token
 CODE_HANDLED = "join-code-handled"  # the join link's code, once acted upon
 SHOWING = "phone-view"  # "help" or "privacy" instead of the group's step
 JUST_READ = "version-just-read"  # set by a full run right before it draws watch()
+SEEN_WRITTEN = "seen-written"  # time.monotonic() when this phone last said it is here
 
 
 # Why a join did not happen: the message key, and the language to say it in when the code
@@ -52,7 +56,7 @@ def join(raw_code: str) -> JoinProblem | None:
     """Join in one transaction; why not, or None once joined."""
     try:
         with runtime.database().write() as s:
-            _group, token = sessions.join(s, raw_code=raw_code)
+            _group, token = sessions.join(s, raw_code=raw_code, now=utcnow())
     except JoinRefused as refused:
         return refused.code, refused.language
     st.session_state[TOKEN] = token
@@ -286,9 +290,25 @@ def watch(session_id: int) -> None:
             poll = sessions.poll(c, session_id=session_id)
         if poll is None or poll.version != seen:
             st.rerun(scope="app")
+    still_here()
     # The page compares this with the version it was drawn for (ui/watchdog.py); the
     # phone's own script reloads the page when it stands still too long (ui/phone.py).
     watchdog.heartbeat(seen)
+
+
+def still_here() -> None:
+    """Now and then, that this phone still follows the group: the room's phone count on
+    the projector. Skipped while the database is known to be away (the poll says so)."""
+    token = st.session_state.get(TOKEN)
+    written = st.session_state.get(SEEN_WRITTEN, float("-inf"))
+    if not token or time.monotonic() - written < sessions.SEEN_EVERY.total_seconds():
+        return
+    db = runtime.database()
+    if not db.health.reachable:
+        return
+    st.session_state[SEEN_WRITTEN] = time.monotonic()
+    with db.write() as s:
+        sessions.mark_seen(s, token=token, now=utcnow())
 
 
 def send_pending() -> bool:

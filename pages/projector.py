@@ -8,10 +8,12 @@ import streamlit as st
 
 from facilitator import results, sessions
 from facilitator.content import Module
+from facilitator.errors import DatabaseUnavailable
 from facilitator.i18n import text
 from facilitator.joinlink import join_url, qr_png
 from facilitator.models import PHASE_OPEN, PHASE_REVEALED, RUNNING, GroupSession
 from facilitator.privacy import answers_needed
+from facilitator.timeutil import utcnow
 from ui import outage, roles, runtime, style, watchdog
 from ui.results_view import show_result
 
@@ -30,6 +32,20 @@ def join_column(group: GroupSession, language: str) -> None:
         f'<p class="join-code" aria-label="{text(language, "projector_code")}">'
         f"{group.join_code}</p>"
     )
+    phones_connected(group.id, language)
+
+
+@st.fragment(run_every=2 * runtime.settings().poll_seconds)
+def phones_connected(group_id: int, language: str) -> None:
+    """How many phones are connected now, for the room to check against the people in it:
+    extra phones in one person's hands are the way to single someone out."""
+    try:
+        with runtime.database().single_read() as c:
+            n = sessions.count_connected(c, session_id=group_id, now=utcnow())
+    except DatabaseUnavailable:
+        return  # the page's own poll shows the notice
+    key = "projector_connected_one" if n == 1 else "projector_connected"
+    st.html(f'<p class="status-line phones-connected">{text(language, key, n=n)}</p>')
 
 
 def moved_on(poll: sessions.Poll | None, phone_address: str | None) -> bool:

@@ -31,7 +31,7 @@ def join_many(db: Database, code: str, n: int) -> list[str]:
     tokens = []
     for _ in range(n):
         with db.write() as s:
-            tokens.append(sessions.join(s, raw_code=code)[1])
+            tokens.append(sessions.join(s, raw_code=code, now=NOW)[1])
     return tokens
 
 

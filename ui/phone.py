@@ -56,6 +56,12 @@ _SCRIPT = """
       if (!event.target.closest || !event.target.closest("#gs-quick-exit")) return;
       event.preventDefault();
       event.stopImmediatePropagation();
+      // The room's phone count drops at once (serve.py's api/left); nothing waits for it.
+      const kept = document.cookie.split("; ").find((c) => c.startsWith(`${current.cookie}=`));
+      const token = kept ? kept.slice(current.cookie.length + 1) : "";
+      if (token && navigator.sendBeacon) {
+        try { navigator.sendBeacon(new URL("api/left", document.baseURI), token); } catch (e) {}
+      }
       document.cookie = `${current.cookie}=; Path=/; Max-Age=0; SameSite=Strict${secure}`;
       try { sessionStorage.clear(); localStorage.clear(); } catch (e) { /* private mode */ }
       document.body.replaceChildren();  // nothing stays on screen while the next site loads

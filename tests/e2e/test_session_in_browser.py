@@ -174,11 +174,12 @@ def test_a_console_whose_polling_died_catches_up_by_itself(server: Server, brows
     )
     db = Database(server.database_url)
     from facilitator.content import load_library
+    from facilitator.timeutil import utcnow
     from tests.conftest import CONTENT
 
     module = load_library(CONTENT).get("traumabinding", "nl")
     with db.write() as s:
-        group, token = sessions.join(s, raw_code=code)
+        group, token = sessions.join(s, raw_code=code, now=utcnow())
         current = group.current_step
     assert module.steps[current].id == "zelftest"
     answer(db, token, current, self_test_answers(2), module)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -31,7 +33,7 @@ def test_a_participant_joins_with_the_code_in_any_case(db, facilitator_id, modul
     session_id = start(db, facilitator_id, module)
     code = join_code_of(db, session_id)
     with db.write() as s:
-        group, token = sessions.join(s, raw_code=f" {code[:3].lower()} {code[3:]} ")
+        group, token = sessions.join(s, raw_code=f" {code[:3].lower()} {code[3:]} ", now=NOW)
     assert group.id == session_id and len(token) >= 32
     with db.read() as s:
         assert sessions.session_of_participant(s, token=token).id == session_id
@@ -45,10 +47,10 @@ def test_unknown_and_ended_codes_get_their_own_refusal(db, facilitator_id, modul
             s, facilitator_id=facilitator_id, session_id=session_id, module=module, now=NOW
         )
     with db.write() as s, pytest.raises(JoinRefused) as ended:
-        sessions.join(s, raw_code=code)
+        sessions.join(s, raw_code=code, now=NOW)
     unknown_code = "ZZZZZZ" if code != "ZZZZZZ" else "YYYYYY"
     with db.write() as s, pytest.raises(JoinRefused) as unknown:
-        sessions.join(s, raw_code=unknown_code)
+        sessions.join(s, raw_code=unknown_code, now=NOW)
     assert (ended.value.code, unknown.value.code) == ("join_ended", "join_unknown")
     assert count(db, Participant) == 0
 
@@ -74,7 +76,7 @@ def test_an_ended_sessions_code_may_be_reused_by_a_new_session(
         )
     new = start(db, facilitator_id, module)
     with db.write() as s:
-        group, _ = sessions.join(s, raw_code="CCCCCC")
+        group, _ = sessions.join(s, raw_code="CCCCCC", now=NOW)
     assert group.id == new
 
 
@@ -370,3 +372,28 @@ def test_the_chosen_network_address_redraws_the_projector_and_a_bad_one_changes_
     with db.read() as s:
         group = s.get(GroupSession, session_id)
         assert group.phone_address == "10.40.0.7" and group.version == before + 1
+
+
+def test_the_phone_count_is_of_phones_connected_now(db, facilitator_id, module):
+    session_id = start(db, facilitator_id, module)
+    staying, asleep, leaving = join_many(db, join_code_of(db, session_id), 3)
+
+    def connected(at) -> int:
+        with db.read() as s:
+            return sessions.count_connected(s, session_id=session_id, now=at)
+
+    assert connected(NOW) == 3
+    later = NOW + sessions.CONNECTED_WITHIN + timedelta(seconds=10)
+    with db.write() as s:
+        sessions.mark_seen(s, token=staying, now=later)  # its poll said so
+        sessions.mark_seen(s, token=staying, now=later)  # a reload: the same phone
+        sessions.mark_seen(s, token=leaving, now=later)
+    assert connected(later) == 2  # the sleeping phone is no longer counted
+    with db.write() as s:
+        sessions.mark_left(s, token=leaving)  # the quick exit
+    assert connected(later) == 1
+    with db.write() as s:
+        sessions.mark_seen(s, token=asleep, now=later)  # it wakes up
+    assert connected(later) == 2
+    with db.read() as s:
+        assert sessions.count_participants(s, session_id=session_id) == 3
