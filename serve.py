@@ -13,6 +13,7 @@ Start it with ``streamlit run serve.py`` (scripts/run does). The routes:
 
 from __future__ import annotations
 
+import sys
 from contextlib import suppress
 from datetime import timedelta
 from functools import cache
@@ -23,7 +24,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from facilitator import auth, sessions
+from facilitator import auth, openfiles, sessions
+from facilitator.bootstrap import ready_to_serve
 from facilitator.config import load_settings
 from facilitator.db import Database
 from facilitator.errors import DatabaseUnavailable
@@ -102,6 +104,18 @@ async def health(_request: Request) -> Response:
         status_code=200 if answering else 503,
     )
 
+
+# Before the first visitor, whatever command started the server: bad settings or a
+# database that cannot be used stop the start here, with one line that says what to do,
+# instead of a server that reports healthy while every page shows an error.
+_refused = ready_to_serve(fresh_code=False)
+if _refused:
+    print(_refused, file=sys.stderr, flush=True)
+    raise SystemExit(2)
+_before, _after = openfiles.raise_soft_limit()
+if _after != _before:
+    print(f"Open files: limit raised from {_before} to {_after}.", file=sys.stderr, flush=True)
+openfiles.watch()
 
 app = st.App(
     "app.py",

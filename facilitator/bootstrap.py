@@ -1,27 +1,94 @@
-"""Prepare the database before the server takes its first visitor.
+"""Prepare the database before the server takes its first visitor, or refuse to start.
 
-``scripts/run`` calls ``python -m facilitator.bootstrap`` before starting Streamlit: the
-schema exists from the start and, while no facilitator account exists, a one-time setup
-code appears in the server's own output right away (Streamlit itself runs no code until a
-browser connects).
+``scripts/run`` calls ``python -m facilitator.bootstrap`` before starting Streamlit, and
+``serve.py`` does the same checks whatever command starts the server: the schema exists from
+the start and, while no facilitator account exists, a one-time setup code appears in the
+server's own output right away. Bad settings and a database that cannot be used stop the
+start with one line that says what to do; an empty or missing SQLite file where one was
+made before is never silently replaced by a new, empty database (that would lose every
+account and summary).
 """
 
 from __future__ import annotations
 
 import sys
 from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import make_url
 
 from facilitator import auth
 from facilitator.config import SettingsError, load_settings
 from facilitator.db import Database
+from facilitator.errors import DatabaseUnavailable
 from facilitator.timeutil import utcnow
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class StartRefused(Exception):
+    """The database cannot be used as it is; the message says what to do."""
+
+
+def _sqlite_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def made_here_marker(path: Path) -> Path:
+    """Written beside a SQLite file once its schema exists: later, a missing file means a
+    lost database, not a first start."""
+    return path.with_name(f"{path.name}.made")
+
+
+def check_database_file(url: str) -> None:
+    """Refuse a SQLite file that is empty, not a database, or missing where one was made."""
+    path = _sqlite_file(url)
+    if path is None:
+        return
+    marker = made_here_marker(path)
+    if not path.exists():
+        if marker.exists():
+            raise StartRefused(
+                f"the database {path} is missing, though one was made here before. Restore "
+                f"it from a backup, or delete {marker} to start with a new, empty database "
+                "(no accounts, no summaries)."
+            )
+        return
+    if path.stat().st_size == 0:
+        raise StartRefused(
+            f"the database {path} is an empty file (0 bytes). Restore it from a backup, or "
+            f"delete {path} to start with a new, empty database (no accounts, no summaries)."
+        )
+    with path.open("rb") as file:
+        header = file.read(len(_SQLITE_HEADER))
+    if header != _SQLITE_HEADER:
+        raise StartRefused(
+            f"{path} is not a SQLite database (damaged, or another file). Restore it from a "
+            f"backup, or move it away to start with a new, empty database."
+        )
 
 
 def prepare_database(url: str, *, fresh_code: bool, now: datetime) -> Database:
     """Create the schema; print a setup code while no account exists. ``fresh_code``
-    issues a new code even when an earlier one is still valid (a deliberate start)."""
+    issues a new code even when an earlier one is still valid (a deliberate start).
+    Raises StartRefused, or DatabaseUnavailable when the database does not answer."""
+    check_database_file(url)
     db = Database(url)
-    db.create_schema()
+    try:
+        db.create_schema()
+    except sa_exc.DatabaseError as error:  # SQLite: "file is not a database", malformed
+        db.dispose()
+        raise StartRefused(
+            f"the database cannot be read ({type(error.orig).__name__}: {error.orig}). "
+            "Restore it from a backup."
+        ) from None
+    path = _sqlite_file(url)
+    if path is not None:
+        made_here_marker(path).touch()
     with db.write() as s:
         code = auth.issue_setup_code(s, keep_valid=not fresh_code, now=now)
     if code is not None:
@@ -37,13 +104,27 @@ def prepare_database(url: str, *, fresh_code: bool, now: datetime) -> Database:
     return db
 
 
-def main() -> int:
+def ready_to_serve(*, fresh_code: bool) -> str | None:
+    """Settings read and the database prepared; else the one line that says why not."""
     try:
         settings = load_settings()
+        prepare_database(settings.database_url, fresh_code=fresh_code, now=utcnow()).dispose()
     except SettingsError as error:
-        print(f"Settings error: {error}", file=sys.stderr)
+        return f"Not started: settings: {error}"
+    except StartRefused as refused:
+        return f"Not started: {refused}"
+    except DatabaseUnavailable as away:
+        return (
+            f"Not started: the database does not answer ({away}). Start it, or check DATABASE_URL."
+        )
+    return None
+
+
+def main() -> int:
+    refused = ready_to_serve(fresh_code=True)
+    if refused:
+        print(refused, file=sys.stderr, flush=True)
         return 2
-    prepare_database(settings.database_url, fresh_code=True, now=utcnow()).dispose()
     return 0
 
 
