@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from facilitator.errors import DatabaseUnavailable
-from ui import outage, phone, roles, runtime, style
+from ui import inflight, outage, phone, roles, runtime, style
 
 st.set_page_config(page_title="Groepssessie", page_icon="💬", layout="centered")
 
@@ -65,7 +65,8 @@ def run() -> None:
 
 
 try:
-    run()
+    with inflight.page_run():  # a stopping server waits for it (serve.py)
+        run()
 except DatabaseUnavailable:
     # Whatever the page: a calm notice in the screen's language, retried until the
     # database answers, then the page in the session's state by then (ui/outage.py).

@@ -13,8 +13,12 @@ Start it with ``streamlit run serve.py`` (scripts/run does). The routes:
 
 from __future__ import annotations
 
+import signal
 import sys
-from contextlib import suppress
+import threading
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 from functools import cache
 
@@ -30,6 +34,7 @@ from facilitator.config import load_settings
 from facilitator.db import Database
 from facilitator.errors import DatabaseUnavailable
 from facilitator.timeutil import utcnow
+from ui import inflight
 from ui.roles import SIGN_IN_COOKIE
 
 
@@ -117,8 +122,38 @@ if _after != _before:
     print(f"Open files: limit raised from {_before} to {_after}.", file=sys.stderr, flush=True)
 openfiles.watch()
 
+# A stop (SIGTERM, Ctrl+C) waits this long at most for page runs in flight, and then this
+# long for their replies to leave, before uvicorn closes the browsers' connections.
+DRAIN_SECONDS = 10.0
+REPLY_SECONDS = 0.5
+
+
+@asynccontextmanager
+async def drain_before_stopping(_app: st.App) -> AsyncIterator[None]:
+    """uvicorn installs its signal handlers before the app starts; this puts one in front
+    of them that first lets the page runs in flight finish. A second signal stops at once."""
+    for number in (signal.SIGTERM, signal.SIGINT):
+        stop_now = signal.getsignal(number)
+        if not callable(stop_now):
+            continue
+
+        def stop_after_draining(signum, frame, stop_now=stop_now):  # type: ignore[no-untyped-def]
+            signal.signal(signum, stop_now)  # the next one is not waited for
+
+            def drain() -> None:
+                inflight.wait_until_done(DRAIN_SECONDS)
+                time.sleep(REPLY_SECONDS)
+                stop_now(signum, frame)
+
+            threading.Thread(target=drain, name="drain", daemon=True).start()
+
+        signal.signal(number, stop_after_draining)
+    yield
+
+
 app = st.App(
     "app.py",
+    lifespan=drain_before_stopping,
     routes=[
         Route("/api/signed-in", signed_in, methods=["POST"]),
         Route("/api/sign-out", sign_out, methods=["POST"]),
