@@ -10,6 +10,8 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from facilitator.bootstrap import StartRefused
+from facilitator.config import SettingsError
 from facilitator.errors import DatabaseUnavailable
 from ui import inflight, outage, phone, roles, runtime, style
 
@@ -67,6 +69,14 @@ def run() -> None:
 try:
     with inflight.page_run():  # a stopping server waits for it (serve.py)
         run()
+except (SettingsError, StartRefused) as unusable:
+    # serve.py refuses to start on these; started some other way (`streamlit run app.py`),
+    # every page says the app is not ready instead of showing Streamlit's error.
+    runtime.say_once(f"Not ready: {unusable}")
+    st.error(
+        "Deze app is nog niet klaar voor gebruik. This app is not ready for use yet.",
+        icon=":material/build:",
+    )
 except DatabaseUnavailable:
     # Whatever the page: a calm notice in the screen's language, retried until the
     # database answers, then the page in the session's state by then (ui/outage.py).

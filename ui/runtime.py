@@ -23,6 +23,15 @@ from facilitator.models import GroupSession
 from facilitator.retention import sweep
 from facilitator.timeutil import utcnow
 
+_said: set[str] = set()
+
+
+def say_once(line: str) -> None:
+    """A line in the server's log, once per process however many pages run into it."""
+    if line not in _said:
+        _said.add(line)
+        print(line, file=sys.stderr, flush=True)
+
 
 @st.cache_resource
 def settings() -> Settings:

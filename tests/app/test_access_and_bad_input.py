@@ -261,3 +261,17 @@ def test_a_colleague_joins_with_an_invitation_and_sees_none_of_the_first_ones_se
     assert "Nieuwe groepssessie" in all_text(colleague)  # not the first one's session
     history = colleague.switch_page("pages/history.py").run()
     assert "deelnemer" not in all_text(history)
+
+
+def test_started_without_serve_py_bad_settings_show_not_ready_not_an_error(
+    app_db, new_browser, monkeypatch, capfd
+):
+    monkeypatch.setenv("POLL_SECONDS", "soms")
+    import streamlit as st
+
+    st.cache_resource.clear()
+    at = new_browser()
+    assert not at.exception
+    assert "nog niet klaar voor gebruik" in at.error[0].value
+    assert "POLL_SECONDS" not in at.error[0].value  # details go to the log, not the page
+    assert "Not ready: POLL_SECONDS" in capfd.readouterr().err
