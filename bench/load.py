@@ -627,6 +627,7 @@ def groups_section(
         def tick(now: float) -> None:
             projector.poll()
             count = projector.count()
+            projector.poll_others(now)  # its phone count
             with lock:
                 polls[0] += 1
                 poll_replies.append(time.monotonic() - now)

@@ -45,8 +45,12 @@ class Tab:
         )
         self.query_string = query_string
         self.page_script_hash = ""
-        self.poll_fragment: str | None = None
+        self.poll_fragment: str | None = None  # the page's first polling fragment
         self.poll_interval: float | None = None
+        # Every polling fragment of the page as drawn, in order: id -> interval. A page may
+        # have more than one (the projector's phone count), and a browser runs them all.
+        self.fragments: dict[str, float] = {}
+        self._due: dict[str, float] = {}
         self.texts: list[str] = []
         # widget key (the author's key=) -> (widget id, element type, options)
         self.widgets: dict[str, tuple[str, str, list[str]]] = {}
@@ -61,6 +65,13 @@ class Tab:
         if self.poll_fragment is None:
             raise TabError("the page has no polling fragment")
         self.rerun(fragment_id=self.poll_fragment, auto=True)
+
+    def poll_others(self, now: float) -> None:
+        """The page's other polling fragments whose interval has come round."""
+        for fragment, interval in list(self.fragments.items())[1:]:
+            if now >= self._due.get(fragment, 0.0):
+                self._due[fragment] = now + interval
+                self.rerun(fragment_id=fragment, auto=True)
 
     def press(self, key: str, choices: dict[str, str] | None = None) -> None:
         """Press a button (or a form's send button) by its key, with the radio choices
@@ -114,11 +125,14 @@ class Tab:
                     fragment_run = False
                 else:  # a full run, perhaps one the fragment asked for: drawn anew
                     self.widgets = {}
+                    self.fragments = {}
             elif kind == "page_info_changed":
                 self.query_string = message.page_info_changed.query_string
             elif kind == "auto_rerun":
-                self.poll_fragment = message.auto_rerun.fragment_id
-                self.poll_interval = message.auto_rerun.interval
+                fragment, interval = message.auto_rerun.fragment_id, message.auto_rerun.interval
+                self.fragments.setdefault(fragment, interval)
+                if self.poll_fragment not in self.fragments:
+                    self.poll_fragment, self.poll_interval = fragment, interval
             elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
                 self._note(message.delta.new_element)
             elif kind == "script_finished" and message.script_finished in _RUN_ENDS:
