@@ -13,6 +13,7 @@ import streamlit as st
 
 from facilitator import auth
 from facilitator.timeutil import utcnow
+from ui import runtime
 
 # Seconds on a clock that only moves forward; a test can stand in another.
 clock = time.monotonic
@@ -55,16 +56,10 @@ def _cookie_token() -> str | None:
     return None if value == st.session_state.get(_COOKIE_REFUSED) else value
 
 
-def _database():  # type: ignore[no-untyped-def]
-    from ui import runtime  # runtime's cached resources, only when a cookie is in play
-
-    return runtime.database()
-
-
 def sign_in_as(account_id: int) -> None:
     """After a checked password: this session is signed in at once, and the browser's
     cookie follows in the next run (hand_over_cookie)."""
-    with _database().write() as s:
+    with runtime.database().write() as s:
         token = auth.start_sign_in(s, facilitator_id=account_id, now=utcnow())
     st.session_state.clear()
     st.session_state[FACILITATOR_KEY] = account_id
@@ -76,7 +71,7 @@ def sign_in_as(account_id: int) -> None:
 def sign_out(*, idle: bool = False) -> None:
     token = st.session_state.get(_TOKEN) or _cookie_token()
     if token:
-        with _database().write() as s:
+        with runtime.database().write() as s:
             auth.end_sign_in(s, token=token)
     st.session_state.clear()
     st.session_state[SHOW_SIGN_IN] = True
@@ -97,7 +92,7 @@ def _restore(idle_minutes: float) -> None:
     token = _cookie_token()
     if token is None:
         return
-    with _database().write() as s:
+    with runtime.database().write() as s:
         found = auth.signed_in_facilitator(
             s, token=token, now=utcnow(), idle_for=_idle_for(idle_minutes), active=False
         )
@@ -121,7 +116,7 @@ def _write_activity(idle_minutes: float) -> None:
     written = st.session_state.get(_ACTIVITY_WRITTEN, float("-inf"))
     if not token or clock() - written < auth.ACTIVITY_WRITTEN_EVERY.total_seconds():
         return
-    with _database().write() as s:
+    with runtime.database().write() as s:
         found = auth.signed_in_facilitator(
             s, token=token, now=utcnow(), idle_for=_idle_for(idle_minutes), active=True
         )

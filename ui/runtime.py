@@ -65,8 +65,10 @@ def module(module_id: str, language: str) -> Module | None:
 
 
 @st.cache_resource(max_entries=256)
-def _module_kept_by(session_id: int) -> Module | None:
-    """A session's own copy of its module, parsed once per process: it never changes."""
+def _module_kept_by(session_id: int, projector_token: str) -> Module | None:
+    """A session's own copy of its module, parsed once per process: it never changes. The
+    session's random projector token is in the key because SQLite may give a new session
+    the id of a deleted one."""
     with database().read() as s:
         kept = sessions.module_file_of(s, session_id=session_id)
     if kept is None:
@@ -74,7 +76,7 @@ def _module_kept_by(session_id: int) -> Module | None:
     try:
         return parse_module(Path(f"session-{session_id}.yaml"), kept)
     except ContentError as error:  # a copy that once parsed: only a newer parser refuses it
-        print(f"Kept module of session {session_id} not usable: {error}", file=sys.stderr)
+        say_once(f"Kept module of session {session_id} not usable: {error}")
         return None
 
 
@@ -82,7 +84,8 @@ def session_module(group: GroupSession) -> Module | None:
     """The module a session runs: the copy it kept at its start, so a module file that
     is edited or broken meanwhile changes nothing for the group; the module folder's
     version for a session started before sessions kept one."""
-    return _module_kept_by(group.id) or module(group.module_id, group.language)
+    kept = _module_kept_by(group.id, group.projector_token)
+    return kept or module(group.module_id, group.language)
 
 
 @st.cache_resource(ttl=30)
