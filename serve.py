@@ -33,8 +33,9 @@ from facilitator.bootstrap import ready_to_serve
 from facilitator.config import load_settings
 from facilitator.db import Database
 from facilitator.errors import DatabaseUnavailable
+from facilitator.privacy import token_hash
 from facilitator.timeutil import utcnow
-from ui import inflight
+from ui import departures, inflight
 from ui.roles import SIGN_IN_COOKIE
 
 
@@ -91,6 +92,7 @@ async def sign_out(request: Request) -> Response:
 
 
 def _left(token: str) -> None:
+    departures.release(token_hash(token))  # its Streamlit sessions, and their open files
     with database().write() as s:
         sessions.mark_left(s, token=token)
 

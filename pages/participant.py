@@ -13,15 +13,17 @@ from __future__ import annotations
 import time
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from facilitator import ballots, sessions
 from facilitator.content import PASS, Module, Question, Step
 from facilitator.errors import DatabaseUnavailable, DomainError, JoinRefused
 from facilitator.i18n import language_from_locale, text
 from facilitator.models import PHASE_OPEN, RUNNING, GroupSession
+from facilitator.privacy import token_hash
 from facilitator.randomized import RANDOMIZED_KINDS
 from facilitator.timeutil import utcnow
-from ui import outage, phone, roles, runtime, style, watchdog
+from ui import departures, outage, phone, roles, runtime, style, watchdog
 
 FORM_ON_SCREEN = "form-on-screen"  # (session id, step index) of the answer form last drawn
 TOKEN = "participant-token"  # this browser session's participant token
@@ -356,6 +358,9 @@ def follow_or_join() -> None:
         st.session_state[TOKEN] = token
         st.session_state[roles.FOLLOWING] = (group.id, group.language)
         outage.remember_language(group.language)
+        context = get_script_run_ctx()
+        if context is not None:  # AppTest runs without one
+            departures.register(token_hash(token), context.session_id)
         phone.shell(group.language, remember=token, clean_url=bool(code))
         if st.session_state.get(SHOWING):
             show_view(group.language, st.session_state[SHOWING])

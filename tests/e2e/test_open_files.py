@@ -4,19 +4,23 @@ the files in use come near the limit."""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, expect
 
 from bench.tabs import Tab
 from facilitator import sessions
 from facilitator.db import Database
 from facilitator.models import FacilitatorAccount
 from facilitator.timeutil import utcnow
-from tests.e2e.conftest import _server
-from tests.e2e.test_phone_in_browser import MODULE
+from tests.e2e.conftest import Server, _server
+from tests.e2e.test_phone_in_browser import MODULE, new_phone
+from tests.e2e.test_session_in_browser import PHONE, TIMEOUT, past_content_note, start_group
 
 pytestmark = [
     pytest.mark.e2e,
@@ -75,3 +79,33 @@ def test_a_low_soft_limit_is_raised_and_a_near_limit_is_said_in_the_log(
         for tab in tabs:
             tab.close()
         server.stop()
+
+
+def test_phones_that_leave_by_the_quick_exit_leave_no_open_files_behind(
+    server: Server, browser: Browser, neutral_site: str
+):
+    _console, _projector, code = start_group(server, browser)
+    assert server.process is not None
+    pid = server.process.pid
+
+    def open_files() -> int:
+        return len(os.listdir(f"/proc/{pid}/fd"))
+
+    time.sleep(6)  # the console's and projector's page loads settle (keep-alive: 5 s)
+    before = open_files()
+    phones = [new_phone(browser, PHONE) for _ in range(4)]
+    for phone in phones:
+        phone.goto(f"{server.url}/?code={code}")
+        past_content_note(phone)
+        expect(phone.get_by_text("Welkom", exact=True)).to_be_visible(timeout=TIMEOUT)
+    joined = open_files()
+    for phone in phones:
+        phone.get_by_role("button", name=re.compile("^Snel weg")).tap()
+        phone.wait_for_url(neutral_site, timeout=TIMEOUT)
+    deadline = time.monotonic() + 20
+    # A kept session holds three (12 for these four); the database's connection pool may
+    # keep one or two more connections than before.
+    while open_files() > before + 3 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    print(f"\nopen files: {before} before, {joined} with 4 phones, {open_files()} after they left")
+    assert open_files() <= before + 3
