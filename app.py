@@ -1,8 +1,9 @@
-"""Entry point: page config, who you are, and the pages you may see.
+"""The page script: page config, who you are, and the pages you may see. The server that
+runs it is serve.py (`streamlit run serve.py`), which adds the app's own HTTP routes.
 
-Participants never get a facilitator page in their navigation; opening one by URL gives
-Streamlit's "page not found". The projector is reachable only with its session's secret
-link; the console only after signing in.
+Participants never get a facilitator page in their navigation; the console's address asks
+a signed-out browser to sign in. The projector is reachable only with its session's secret
+link; the console only after signing in (or with this browser's sign-in cookie).
 """
 
 from __future__ import annotations
