@@ -35,16 +35,21 @@ def stored(db: Database) -> tuple[int, int]:
         )
 
 
+def a_phone_at_the_open_check_in(path, module) -> tuple[Database, int, str, int]:
+    """A SQLite file with a running session, one phone, and the check-in open."""
+    db = Database(f"sqlite:///{path}")
+    db.create_schema()
+    session_id = start(db, create_account(db), module, k=3)
+    (token,) = join_many(db, join_code_of(db, session_id), 1)
+    return db, session_id, token, go_and_open(db, 1, session_id, module, "check-in")
+
+
 def test_a_file_locked_past_its_timeout_refuses_calmly_then_counts_the_answer_once(
     tmp_path, monkeypatch, capfd, module
 ):
     monkeypatch.setattr(db_module, "SQLITE_BUSY_TIMEOUT_MS", 300)
     path = tmp_path / "groep.sqlite3"
-    db = Database(f"sqlite:///{path}")
-    db.create_schema()
-    session_id = start(db, create_account(db), module, k=3)
-    (token,) = join_many(db, join_code_of(db, session_id), 1)
-    index = go_and_open(db, 1, session_id, module, "check-in")
+    db, session_id, token, index = a_phone_at_the_open_check_in(path, module)
     capfd.readouterr()
 
     holder = sqlite3.connect(path, isolation_level=None)  # another process's long write
@@ -106,11 +111,7 @@ READ_ONLY_CLIENT = textwrap.dedent(
 )
 def test_a_read_only_file_refuses_writes_keeps_reads_and_heals_once_mended(tmp_path, module):
     path = tmp_path / "groep.sqlite3"
-    db = Database(f"sqlite:///{path}")
-    db.create_schema()
-    session_id = start(db, create_account(db), module, k=3)
-    (token,) = join_many(db, join_code_of(db, session_id), 1)
-    index = go_and_open(db, 1, session_id, module, "check-in")
+    db, session_id, token, index = a_phone_at_the_open_check_in(path, module)
     db.dispose()
     files = [p for p in tmp_path.iterdir() if p.name.startswith("groep.sqlite3")]
     for file in files:
