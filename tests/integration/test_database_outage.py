@@ -49,7 +49,7 @@ def test_a_file_locked_past_its_timeout_refuses_calmly_then_counts_the_answer_on
 ):
     monkeypatch.setattr(db_module, "SQLITE_BUSY_TIMEOUT_MS", 300)
     path = tmp_path / "groep.sqlite3"
-    db, session_id, token, index = a_phone_at_the_open_check_in(path, module)
+    db, _session_id, token, index = a_phone_at_the_open_check_in(path, module)
     capfd.readouterr()
 
     holder = sqlite3.connect(path, isolation_level=None)  # another process's long write
