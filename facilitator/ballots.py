@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from facilitator.content import PASS, Module, Question, Step
 from facilitator.errors import AnswerRefused
 from facilitator.models import PHASE_CLOSED, PHASE_OPEN, PHASE_REVEALED, RUNNING, Ballot, RollEntry
-from facilitator.privacy import token_hash
+from facilitator.privacy import roll_key
 from facilitator.randomized import randomize
 from facilitator.sessions import has_answered, phase_of, session_of_participant
 
@@ -86,7 +86,7 @@ def submit(s: Session, *, token: str, step_index: int, answers: object, module: 
                 RollEntry(
                     session_id=group.id,
                     step_index=step_index,
-                    token_hash=token_hash(token),
+                    roll_key=roll_key(token, session_id=group.id, step_index=step_index),
                 )
             )
             s.add(

@@ -89,6 +89,9 @@ def prepare_database(url: str, *, fresh_code: bool, now: datetime) -> Database:
     path = _sqlite_file(url)
     if path is not None:
         made_here_marker(path).touch()
+    # A process killed between a session's end and its scrub left the deleted ballots in
+    # the files: scrub before anyone is served.
+    db.scrub()
     with db.write() as s:
         code = auth.issue_setup_code(s, keep_valid=not fresh_code, now=now)
     if code is not None:

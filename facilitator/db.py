@@ -28,6 +28,17 @@ _WRITE = "facilitator_write"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 # A read of one statement: atomic on its own, so it needs no BEGIN ... COMMIT around it.
 _SINGLE_READ = "facilitator_single_read"
+# Set in a unit of work's ``Session.info`` by domain code that deleted or rewrote ballots;
+# the database is then scrubbed once the transaction has committed (``Database.scrub``).
+SCRUB_AFTER_COMMIT = "facilitator_scrub_after_commit"
+# How long a scrub waits for polling readers to let go of the SQLite log before it gives
+# up until the next one (each try waits up to the busy timeout for them).
+_SCRUB_TRIES = 5
+
+
+def scrub_after_commit(s: Session) -> None:
+    """Ask for ``Database.scrub`` once this unit of work has committed."""
+    s.info[SCRUB_AFTER_COMMIT] = True
 
 
 def make_engine(url: str) -> Engine:
@@ -62,6 +73,9 @@ def make_engine(url: str) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         # Deleted ballots are overwritten with zeros, not left readable in free pages.
         cursor.execute("PRAGMA secure_delete=ON")
+        # VACUUM (Database.scrub) builds its copy of the database in memory, not in a
+        # temporary file that would hold every ballot on disk for a moment.
+        cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -179,13 +193,69 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One unit of work: commit at the end of the block, roll back on any error."""
+        """One unit of work: commit at the end of the block, roll back on any error; then,
+        if the work deleted or rewrote ballots, scrub the database files."""
         with (
             self._answering(),
             Session(self._write_bind, expire_on_commit=False) as session,
-            session.begin(),
         ):
-            yield session
+            with session.begin():
+                yield session
+            if session.info.pop(SCRUB_AFTER_COMMIT, False):
+                self.scrub()
+
+    def scrub(self) -> bool:
+        """Leave in the database files only what the tables hold now, in an order that
+        says nothing: the privacy of a copy of the files depends on it (docs/privacy.md).
+
+        A ballot and its roll entry are written in one commit, and SQLite's write-ahead
+        log keeps commits in order, so while it holds them a copy of the -wal file pairs
+        them; within a page, cells are also placed in the order they arrived, and deleted
+        ones leave their sizes behind. So, once a question closes or a session ends:
+        VACUUM rebuilds the main file from the tables alone, each table in the order of
+        its (random) keys and without free pages, and a TRUNCATE checkpoint then copies
+        it into place and empties the log. PostgreSQL: see ``_scrub_postgresql``.
+
+        Returns whether it completed; if not (the log stayed in use), the next scrub
+        completes it. Never raises: the action it follows has been committed."""
+        try:
+            with self._answering():
+                if self.engine.name == "sqlite":
+                    return self._scrub_sqlite()
+                return self._scrub_postgresql()
+        except DatabaseUnavailable:
+            return False
+
+    def _scrub_sqlite(self) -> bool:
+        with self._single_read_bind.connect() as connection:
+            connection.exec_driver_sql("VACUUM")
+            for _ in range(_SCRUB_TRIES):
+                busy, _log, _copied = connection.exec_driver_sql(
+                    "PRAGMA wal_checkpoint(TRUNCATE)"
+                ).one()
+                if not busy:
+                    return True
+        print("Database scrub postponed: the log stayed in use.", file=sys.stderr, flush=True)
+        return False
+
+    def _scrub_postgresql(self) -> bool:
+        """PostgreSQL keeps a deleted or rewritten row as a dead tuple in its page until a
+        vacuum, with the id of the transaction that wrote it (xmin), which it shares with
+        its roll entry. VACUUM FULL writes these tables into new files, without the dead
+        tuples, and removes the old files. It locks each table for a moment; a wait of
+        more than two seconds for a lock gives up until the next scrub. The server's own
+        log (pg_wal) and its backups lie beyond the app: docs/privacy.md."""
+        try:
+            with self.engine.connect() as connection:
+                connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+                connection.exec_driver_sql("SET lock_timeout = '2s'")
+                connection.exec_driver_sql("VACUUM FULL ballot, roll_entry, participant")
+        except sa_exc.OperationalError as error:
+            if "lock timeout" not in str(error.orig):
+                raise
+            print("Database scrub postponed: a table stayed locked.", file=sys.stderr, flush=True)
+            return False
+        return True
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -162,7 +162,8 @@ class Participant(Base):
 
 
 class RollEntry(Base):
-    """That a participant answered a step; never what."""
+    """That a participant answered a step; never what. Keyed by a per-step hash of the
+    participant's token (``privacy.roll_key``), never by the participant's own hash."""
 
     __tablename__ = "roll_entry"
     __table_args__ = UNORDERED
@@ -171,7 +172,7 @@ class RollEntry(Base):
         ForeignKey("group_session.id", ondelete="CASCADE"), primary_key=True
     )
     step_index: Mapped[int] = mapped_column(Integer, primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    roll_key: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
 class Ballot(Base):

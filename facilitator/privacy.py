@@ -27,6 +27,15 @@ def may_show(count: int, k: int) -> bool:
     return answers_needed(count, k) == 0
 
 
+def roll_key(token: str, *, session_id: int, step_index: int) -> str:
+    """What the roll keeps of "this participant answered this step": a hash of the token
+    with the step, different for every step and not derivable from ``token_hash``. A
+    ballot and its roll entry are written in one commit, so a copy of the database taken
+    while a question is open can pair them; the pair leads to no participant and to no
+    ballot of the same person on another step, because only the phone has the token."""
+    return hashlib.sha256(f"roll\x00{session_id}\x00{step_index}\x00{token}".encode()).hexdigest()
+
+
 def token_hash(token: str) -> str:
     """What the database keeps of a participant's token: a copy of the database alone
     does not let anyone act as that participant."""

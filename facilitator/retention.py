@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from facilitator import sessions
 from facilitator.content import Module
+from facilitator.db import scrub_after_commit
 from facilitator.errors import ActionRefused
 from facilitator.models import ENDED, RUNNING, GroupSession
 
@@ -58,6 +59,8 @@ def sweep(
             GroupSession.status == ENDED, GroupSession.ended_at < now - keep_summaries
         )
     )
+    if expired.rowcount:
+        scrub_after_commit(s)  # a deleted summary leaves no bytes behind either
     return Swept(ended=len(overdue), deleted=expired.rowcount or 0)
 
 
@@ -69,3 +72,4 @@ def delete_summary(s: Session, *, facilitator_id: int, session_id: int) -> None:
     if group.status != ENDED:
         raise ActionRefused("still_running")
     s.delete(group)
+    scrub_after_commit(s)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from facilitator import results
 from facilitator.content import Module
+from facilitator.db import scrub_after_commit
 from facilitator.errors import ActionRefused, JoinRefused, NotAuthorized
 from facilitator.models import (
     ENDED,
@@ -33,7 +34,7 @@ from facilitator.models import (
     SessionSummary,
     StepState,
 )
-from facilitator.privacy import may_show, token_hash, validate_min_group_size
+from facilitator.privacy import may_show, roll_key, token_hash, validate_min_group_size
 
 # No 0/O, 1/I/L: a code read off a projector from the back row must not be misread.
 JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -263,7 +264,8 @@ def phase_of(s: Session, *, session_id: int, step_index: int) -> str | None:
 
 
 def has_answered(s: Session, *, session_id: int, step_index: int, token: str) -> bool:
-    return s.get(RollEntry, (session_id, step_index, token_hash(token))) is not None
+    key = roll_key(token, session_id=session_id, step_index=step_index)
+    return s.get(RollEntry, (session_id, step_index, key)) is not None
 
 
 def snapshot(s: Session, *, session_id: int) -> Snapshot | None:
@@ -315,9 +317,6 @@ _PHONE_VIEW = (
         Participant.read_note,
         select(StepState.phase).where(_CURRENT_STEP).scalar_subquery(),
         _ANSWERS_IN,
-        select(RollEntry.token_hash)
-        .where(_ROLL_OF_CURRENT_STEP, RollEntry.token_hash == Participant.token_hash)
-        .exists(),
     )
     .join(Participant, Participant.session_id == GroupSession.id)
     .where(Participant.token_hash == bindparam("token_hash"))
@@ -333,12 +332,17 @@ def phone_view(s: Session, *, token: str) -> PhoneView | None:
     row = s.execute(_PHONE_VIEW, {"token_hash": token_hash(token)}).one_or_none()
     if row is None:
         return None
-    group, read_note, phase, answers_in, answered = row
+    group, read_note, phase, answers_in = row
+    # Whether this phone answered needs the per-step roll key, which only the token gives;
+    # a step that was never opened has no answers to look for.
+    answered = phase is not None and has_answered(
+        s, session_id=group.id, step_index=group.current_step, token=token
+    )
     return PhoneView(
         group=group,
         snapshot=_snapshot_of(group, phase=phase, answers_in=answers_in or 0),
         read_note=bool(read_note),
-        answered=bool(answered),
+        answered=answered,
     )
 
 
@@ -376,6 +380,8 @@ def _reseal(s: Session, *, session_id: int, step_index: int) -> None:
     ).all()
     if not rows:
         return
+    # The files still hold the ballots as they arrived, beside their roll entries.
+    scrub_after_commit(s)
     shuffled = list(rows)
     secrets.SystemRandom().shuffle(shuffled)
     s.execute(
@@ -495,6 +501,8 @@ def end_session(
     )
     for table in (Ballot, RollEntry, Participant, SessionModule):
         s.execute(delete(table).where(table.session_id == group.id))
+    # Deleted rows stay readable in the log and the file until scrubbed.
+    scrub_after_commit(s)
     group.status = ENDED
     group.ended_at = now
     group.version += 1

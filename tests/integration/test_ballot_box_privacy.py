@@ -20,7 +20,7 @@ def test_the_ballot_table_has_no_participant_time_or_order_column(db):
     columns = {c["name"] for c in inspect(db.engine).get_columns("ballot")}
     assert columns == {"id", "session_id", "step_index", "answers"}
     roll = {c["name"] for c in inspect(db.engine).get_columns("roll_entry")}
-    assert roll == {"session_id", "step_index", "token_hash"}
+    assert roll == {"session_id", "step_index", "roll_key"}
     foreign = inspect(db.engine).get_foreign_keys("ballot")
     assert [fk["referred_table"] for fk in foreign] == ["group_session"]
 
@@ -44,10 +44,13 @@ def test_stored_rows_of_a_scripted_session_share_nothing_with_the_roll(db, facil
         answer(db, token, index, self_test_answers(n % 7), module)
     with db.read() as s:
         ballot_rows = s.execute(select(Ballot.id, Ballot.answers)).all()
-        roll_hashes = set(s.scalars(select(RollEntry.token_hash)))
+        roll_keys = set(s.scalars(select(RollEntry.roll_key)))
         participant_hashes = set(s.scalars(select(Participant.token_hash)))
-    assert roll_hashes == participant_hashes == {token_hash(t) for t in tokens}
-    identifiers = roll_hashes | set(tokens)
+    assert participant_hashes == {token_hash(t) for t in tokens}
+    # The roll names each answer by a hash of the token with the step: it leads back to no
+    # participant row.
+    assert len(roll_keys) == 8 and not roll_keys & participant_hashes
+    identifiers = roll_keys | participant_hashes | set(tokens)
     for ballot_id, answers_json in ballot_rows:
         assert len(ballot_id) == 32
         assert not any(i in answers_json or i[:16] in ballot_id for i in identifiers)
