@@ -148,30 +148,6 @@ def yes_estimate_chart(result: StepResult, language: str) -> go.Figure:
     return _layout(fig, title, height=170 + 90 * len(labels))
 
 
-def yes_count_chart(result: StepResult, language: str) -> go.Figure:
-    histogram = result.yes_histogram or []
-    labels = [text(language, "chart_times_yes", n=n) for n in range(len(histogram))]
-    fig = go.Figure(
-        go.Bar(
-            x=labels,
-            y=histogram,
-            marker_color=ORANGE,
-            text=histogram,
-            textposition="outside",
-            cliponaxis=False,
-        )
-    )
-    fig.update_yaxes(
-        title=text(language, "chart_people"),
-        rangemode="tozero",
-        gridcolor="#DDDDDD",
-        range=[0, max(histogram or [1]) * 1.2 + 0.5],
-        dtick=1 if max(histogram or [0]) <= 10 else None,
-    )
-    fig.update_xaxes(type="category")
-    return _layout(fig, text(language, "chart_yes_count"), height=460)
-
-
 def distribution_chart(
     question: QuestionResult, total: int, language: str, *, estimated: bool = False
 ) -> go.Figure:
@@ -241,8 +217,6 @@ def step_charts(result: StepResult, language: str) -> list[go.Figure]:
     yes_no = [q for q in result.questions if q.kind == "yes_no"]
     if len(yes_no) > 1:
         figures.append(yes_share_chart(result, language))
-    if result.yes_histogram is not None:
-        figures.append(yes_count_chart(result, language))
     for question in result.questions:
         if question.kind != "yes_no" or len(yes_no) == 1:
             figures.append(

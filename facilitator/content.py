@@ -82,7 +82,6 @@ class Step:
     notes: Notes
     minutes: float
     questions: tuple[Question, ...] = ()
-    yes_count: bool = False  # also chart how many people answered "ja" 0, 1, ... n times
     # An exercise's prompts: the phone shows them above a private text area whose content
     # stays in that browser session and is never stored or sent anywhere.
     prompts: tuple[str, ...] = ()
@@ -269,11 +268,17 @@ def _step(file: Path, where: str, data: object, language: str) -> Step:
         "notes",
         "minutes",
         "questions",
-        "yes_count",
         "prompts",
+        "yes_count",  # refused below, with the reason
     )
     step_id = r.identifier("id")
     r.where = f"{where}({step_id})"  # from here on, errors name the step by its id too
+    if "yes_count" in r.data:
+        raise r.error(
+            "yes_count",
+            "no longer offered: a count of 'ja' per person, next to the shares per question, "
+            "can tell the room who answered what (docs/privacy.md)",
+        )
     kind = r.text("type")
     if kind not in STEP_KINDS:
         raise r.error("type", f"must be one of {', '.join(STEP_KINDS)}")
@@ -291,9 +296,6 @@ def _step(file: Path, where: str, data: object, language: str) -> Step:
         prompts = _texts(r, "prompts", low=1, high=12)
     elif "prompts" in r.data:
         raise r.error("prompts", "only exercise steps have prompts")
-    yes_count = r.flag("yes_count")
-    if yes_count and not (len(questions) > 1 and all(q.kind == "yes_no" for q in questions)):
-        raise r.error("yes_count", "needs a question step of two or more yes_no questions")
     if "notes" not in r.data:
         raise r.error("notes", "missing field")
     return Step(
@@ -305,7 +307,6 @@ def _step(file: Path, where: str, data: object, language: str) -> Step:
         notes=_notes(file, r.path("notes"), r.data["notes"]),
         minutes=r.number("minutes", low=0.5, high=90),
         questions=tuple(questions),
-        yes_count=yes_count,
         prompts=prompts,
     )
 

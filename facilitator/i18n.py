@@ -134,11 +134,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "chart_estimate_share": "geschat aandeel van de groep",
         "chart_estimate_note": "Schatting: de antwoorden zijn door het toeval vermengd. "
         "Tussen haakjes de marge (95%).",
-        "chart_yes_count": "Hoeveel keer 'ja' per persoon",
         "chart_people": "aantal mensen",
         "chart_share": "aandeel van de groep",
         "chart_n": "{n} antwoorden",
-        "chart_times_yes": "{n}× ja",
         "chart_start": "begin",
         "chart_end": "einde",
         "chart_compare": "Begin en einde van de sessie: {question}",
@@ -242,11 +240,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "chart_estimate_share": "estimated share of the group",
         "chart_estimate_note": "An estimate: the answers were mixed with chance. In brackets "
         "the margin (95%).",
-        "chart_yes_count": "How many times 'yes' per person",
         "chart_people": "number of people",
         "chart_share": "share of the group",
         "chart_n": "{n} answers",
-        "chart_times_yes": "{n}× yes",
         "chart_start": "start",
         "chart_end": "end",
         "chart_compare": "Start and end of the session: {question}",

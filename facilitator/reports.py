@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from facilitator.charts import comparison_chart, step_charts
 from facilitator.content import PASS
 from facilitator.randomized import estimate, forced_share
-from facilitator.results import QuestionResult, StepResult, is_estimated
+from facilitator.results import WITHHELD_NOT_SHOWN, QuestionResult, StepResult, is_estimated
 from facilitator.summaries import PastSession
 
 CSV_COLUMNS = [
@@ -41,8 +41,19 @@ def step_results(past: PastSession) -> list[StepResult]:
     return [StepResult.from_dict(step) for step in past.steps if not step.get("suppressed")]
 
 
-def suppressed(past: PastSession) -> list[Mapping[str, object]]:
+def withheld(past: PastSession) -> list[Mapping[str, object]]:
+    """Steps kept with their count only: too few answers, or never shown to the room."""
     return [step for step in past.steps if step.get("suppressed")]
+
+
+def withheld_note(step: Mapping[str, object]) -> str:
+    """Why a step of the history has no result, in the facilitator's words."""
+    if step.get("reason") == WITHHELD_NOT_SHOWN:
+        return f"{step['total']} antwoorden: niet getoond in de sessie, dus geen uitkomst bewaard."
+    return (
+        f"{step['total']} antwoorden: minder dan de minimale groepsgrootte, dus geen uitkomst "
+        "bewaard."
+    )
 
 
 def comparisons(
@@ -91,8 +102,8 @@ def summary_csv(past: PastSession) -> str:
                         *estimated,
                     ]
                 )
-    for step in suppressed(past):
-        # Fewer answers than the minimum group size: only how many, nothing of what.
+    for step in withheld(past):
+        # Too few answers, or never shown: only how many, nothing of what.
         writer.writerow(
             [
                 step["step_id"],
@@ -136,18 +147,14 @@ def summary_html(past: PastSession) -> str:
         parts.append(f"<h2>{html.escape(result.title)}</h2>")
         parts.append(
             f'<p class="meta">{result.total} antwoorden'
-            + ("" if result.revealed else " · niet getoond in de sessie")
             + (" · gerandomiseerde antwoorden: schattingen met marge" if result.randomized else "")
             + "</p>"
         )
         for figure in step_charts(result, language):
             parts.append(figure.to_html(full_html=False, include_plotlyjs=include_js))
             include_js = False
-    for step in suppressed(past):
+    for step in withheld(past):
         parts.append(f"<h2>{html.escape(str(step['title']))}</h2>")
-        parts.append(
-            f'<p class="note">{step["total"]} antwoorden: minder dan de minimale '
-            "groepsgrootte, dus geen uitkomst bewaard.</p>"
-        )
+        parts.append(f'<p class="note">{html.escape(withheld_note(step))}</p>')
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -42,7 +42,6 @@ class StepResult:
     title: str
     total: int  # ballots, i.e. people who answered
     questions: list[QuestionResult]
-    yes_histogram: list[int] | None  # people with 0, 1, ... n times "ja"
     revealed: bool = False
     # Stored answers were randomized: counts are of randomized answers, shares estimates.
     randomized: bool = False
@@ -83,19 +82,12 @@ def aggregate(
                 high_label=q.high_label,
             )
         )
-    histogram = None
-    # Per person "ja" counts of randomized answers would mislead: no histogram then.
-    if step.yes_count and not randomized:
-        histogram = [0] * (len(step.questions) + 1)
-        for ballot in ballots:
-            histogram[sum(1 for q in step.questions if ballot[q.id] == YES)] += 1
     return StepResult(
         step_index=step_index,
         step_id=step.id,
         title=step.title,
         total=len(ballots),
         questions=questions,
-        yes_histogram=histogram,
         randomized=randomized,
     )
 
@@ -119,9 +111,16 @@ def step_result(s: Session, *, session_id: int, step_index: int, step: Step) -> 
     )
 
 
+# Why a step's result is not kept: too few answers to show, or never shown to the room.
+WITHHELD_TOO_FEW = "too_few"
+WITHHELD_NOT_SHOWN = "not_shown"
+
+
 def summarize(s: Session, *, group: GroupSession, module: Module) -> list[dict[str, object]]:
-    """Aggregates of every question step with at least k answers: what the facilitator
-    keeps after the ballots are deleted. Steps with fewer keep only their count."""
+    """What the facilitator keeps after the ballots are deleted: the result of every step
+    the room saw revealed, and of the others only how many answered. A result the
+    facilitator chose not to show (for instance after the console warned that everyone
+    answered alike) must not turn up in the history instead."""
     revealed = set(
         s.scalars(
             select(StepState.step_index).where(
@@ -136,20 +135,25 @@ def summarize(s: Session, *, group: GroupSession, module: Module) -> list[dict[s
         result = step_result(s, session_id=group.id, step_index=index, step=step)
         if result.total == 0:
             continue
-        if may_show(result.total, group.min_group_size):
-            data = result.to_dict() | {"revealed": index in revealed}
-            summary.append(data)
+        if index in revealed and may_show(result.total, group.min_group_size):
+            summary.append(result.to_dict() | {"revealed": True})
         else:
-            summary.append(
-                {
-                    "step_index": index,
-                    "step_id": step.id,
-                    "title": step.title,
-                    "total": result.total,
-                    "suppressed": True,
-                }
-            )
+            summary.append(withheld(result, group.min_group_size))
     return summary
+
+
+def withheld(result: StepResult, min_group_size: int) -> dict[str, object]:
+    """A step in a summary without its result: its count and why nothing else is kept."""
+    return {
+        "step_index": result.step_index,
+        "step_id": result.step_id,
+        "title": result.title,
+        "total": result.total,
+        "suppressed": True,
+        "reason": WITHHELD_NOT_SHOWN
+        if may_show(result.total, min_group_size)
+        else WITHHELD_TOO_FEW,
+    }
 
 
 def option_frame(question: QuestionResult, total: int) -> pd.DataFrame:
@@ -213,10 +217,12 @@ def is_estimated(question: QuestionResult, result: StepResult) -> bool:
 
 def is_unanimous(result: StepResult) -> bool:
     """True when revealing would tell each person what all the others answered: a question
-    that got one answer from everyone, or a choose-any option that everyone picked."""
+    that got one answer from everyone, or a choose-any option that everyone picked.
+    Randomized answers tell nothing certain even then: each one may have been forced."""
     return result.total > 0 and any(
         count == result.total
         for q in result.questions
+        if not is_estimated(q, result)
         for option, count in zip(q.option_ids, q.counts, strict=True)
         if not (q.kind == "choose_any" and option == "pass")
     )

@@ -466,9 +466,22 @@ def close_question(s: Session, *, facilitator_id: int, session_id: int, module: 
     _set_phase(s, group, group.current_step, PHASE_CLOSED)
 
 
-def reveal(s: Session, *, facilitator_id: int, session_id: int, module: Module) -> None:
-    """Show the group result. Closes the question for good: a revealed chart never
-    changes by one vote while the room watches."""
+def reveal(
+    s: Session,
+    *,
+    facilitator_id: int,
+    session_id: int,
+    module: Module,
+    unanimous_seen: bool = False,
+) -> bool:
+    """Show the group result, and return True; or, when everyone answered a question
+    alike and the facilitator has not seen that warning yet, only close the question and
+    return False: the console then warns (``needs_unanimity_warning``).
+
+    The warning is decided on a closed question, whose answers cannot change any more: a
+    warning that came and went with single answers while the question was open told
+    whoever watched who tapped last what that person answered. A reveal closes the
+    question for good: a revealed chart never changes by one vote while the room watches."""
     group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
     phase = _current_question(s, group, module)
     if phase is None:
@@ -478,7 +491,29 @@ def reveal(s: Session, *, facilitator_id: int, session_id: int, module: Module) 
     count = count_answers(s, session_id=group.id, step_index=group.current_step)
     if not may_show(count, group.min_group_size):
         raise ActionRefused("too_few_answers")
+    if phase == PHASE_OPEN:
+        _set_phase(s, group, group.current_step, PHASE_CLOSED)
+        unanimous_seen = False  # the warning can only have been about a closed question
+    if not unanimous_seen and needs_unanimity_warning(
+        s, session_id=group.id, step_index=group.current_step, module=module
+    ):
+        return False
     _set_phase(s, group, group.current_step, PHASE_REVEALED)
+    return True
+
+
+def needs_unanimity_warning(
+    s: Session, *, session_id: int, step_index: int, module: Module
+) -> bool:
+    """Whether a closed question's result would show that everyone gave one answer, so
+    that revealing it tells each person what all the others said. Always False while the
+    question is open (see ``reveal``)."""
+    if phase_of(s, session_id=session_id, step_index=step_index) != PHASE_CLOSED:
+        return False
+    result = results.step_result(
+        s, session_id=session_id, step_index=step_index, step=module.steps[step_index]
+    )
+    return results.is_unanimous(result)
 
 
 def end_session(

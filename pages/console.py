@@ -13,7 +13,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from facilitator import results, sessions
+from facilitator import sessions
 from facilitator.content import Module, Notes, Step
 from facilitator.errors import DatabaseUnavailable, DomainError
 from facilitator.joinlink import NetworkAddress, join_url
@@ -33,7 +33,7 @@ LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 KIND_MARKS = {"slide": "", "question": " · vragen", "exercise": " · eigen oefening"}
 
 
-def act(action: Callable[..., None], **arguments: object) -> None:
+def act(action: Callable[..., object], **arguments: object) -> None:
     """Run one facilitator action as one transaction; show a refusal, else redraw."""
     try:
         with runtime.database().write() as s:
@@ -264,7 +264,8 @@ def question_controls(snap: sessions.Snapshot, step: Step, module: Module) -> No
         f"**Vragen:** {PHASE_NAMES[snap.phase]} · **{snap.answers_in}** antwoorden"
         f" · minimum {snap.min_group_size}" + (f" (nog {needed} nodig)" if needed else " (genoeg)")
     )
-    if snap.phase in (PHASE_OPEN, PHASE_CLOSED) and not needed and unanimous(snap, step):
+    warned = snap.phase == PHASE_CLOSED and not needed and unanimous(snap, module)
+    if warned:
         st.warning(
             "Bij minstens één vraag gaf iedereen hetzelfde antwoord. Tonen laat "
             "ieders antwoord op die vraag zien. Overweeg niet te tonen.",
@@ -292,20 +293,20 @@ def question_controls(snap: sessions.Snapshot, step: Step, module: Module) -> No
         width="stretch",
         key="question-reveal",
     ):
-        act(sessions.reveal, session_id=snap.session_id, module=module)
+        # Pressed while the warning shows: the facilitator has seen it and shows anyway.
+        act(sessions.reveal, session_id=snap.session_id, module=module, unanimous_seen=warned)
 
 
-def unanimous(snap: sessions.Snapshot, step: Step) -> bool:
-    """Whether revealing would show that everyone gave one answer. Worked out again only
-    when an answer came in, not on every tick of the console."""
+def unanimous(snap: sessions.Snapshot, module: Module) -> bool:
+    """Whether the closed question's result would show that everyone gave one answer.
+    Its answers no longer change, so it is worked out once per question."""
     checked_for = (snap.session_id, snap.current_step, snap.answers_in)
     if st.session_state.get("unanimity-for") != checked_for:
         with runtime.database().read() as s:
-            result = results.step_result(
-                s, session_id=snap.session_id, step_index=snap.current_step, step=step
+            st.session_state["unanimity"] = sessions.needs_unanimity_warning(
+                s, session_id=snap.session_id, step_index=snap.current_step, module=module
             )
         st.session_state["unanimity-for"] = checked_for
-        st.session_state["unanimity"] = results.is_unanimous(result)
     return bool(st.session_state["unanimity"])
 
 

@@ -76,16 +76,10 @@ def show_past(item: PastSession) -> None:
             key=f"compare-{item.session_id}-{before.id}",
         )
     for result in results:
-        st.markdown(
-            f"**{result.title}** · {result.total} antwoorden"
-            + ("" if result.revealed else " (niet getoond in de sessie)")
-        )
+        st.markdown(f"**{result.title}** · {result.total} antwoorden")
         show_result(result, item.language, key=f"summary-{item.session_id}-{result.step_index}")
-    for step in reports.suppressed(item):
-        st.markdown(
-            f"**{step['title']}**: {step['total']} antwoorden, minder dan de minimale "
-            "groepsgrootte; geen uitkomst bewaard."
-        )
+    for step in reports.withheld(item):
+        st.markdown(f"**{step['title']}**: {reports.withheld_note(step)}")
 
 
 def main() -> None:

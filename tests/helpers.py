@@ -65,6 +65,24 @@ def answer(
         ballots.submit(s, token=token, step_index=index, answers=answers, module=module)
 
 
+def reveal(db: Database, facilitator_id: int, session_id: int, module: Module) -> None:
+    """Reveal the current question as a facilitator who, warned that everyone answered
+    alike, shows it anyway."""
+    with db.write() as s:
+        shown = sessions.reveal(
+            s, facilitator_id=facilitator_id, session_id=session_id, module=module
+        )
+    if not shown:
+        with db.write() as s:
+            assert sessions.reveal(
+                s,
+                facilitator_id=facilitator_id,
+                session_id=session_id,
+                module=module,
+                unanimous_seen=True,
+            )
+
+
 def self_test_answers(yes: int) -> dict[str, object]:
     """Answers to the six self-test items with the first `yes` of them 'ja', rest 'nee'."""
     ids = ["vriend", "kind", "niet-begrepen", "verdedigen", "afstand-lukt-niet", "onrust"]

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from facilitator.models import FacilitatorAccount, GroupSession, Participant
-from tests.app.conftest import all_text, button
+from tests.app.conftest import all_text, button, chart_specs
 from tests.conftest import create_account
 from ui import phone as ui_phone
 
@@ -123,7 +123,36 @@ def test_a_wrong_password_does_not_open_the_console(new_browser, app_db):
         at.switch_page("pages/console.py")
 
 
-def test_the_console_warns_privately_when_everyone_answered_alike(
+UNANIMITY = "iedereen hetzelfde antwoord"
+
+
+def test_the_console_warns_privately_when_everyone_answered_alike_once_it_closes(
+    signed_in_console, new_browser, app_db, module, new_phone
+):
+    from tests.helpers import self_test_answers, step_index
+
+    console = signed_in_console
+    button(console, "Sessie starten").click().run()
+    with app_db.read() as s:
+        group = s.scalar(select(GroupSession))
+    phones = [new_phone(group.join_code) for _ in range(6)]
+    console.selectbox(key="jump-0").set_value(step_index(module, "zelftest")).run()
+    button(console, "Openen").click().run()
+    # Whoever watches the console while people tap sees the warning neither come at the
+    # fifth identical answer nor go at a sixth, different one: that told the sixth answer.
+    for n, phone in enumerate(phones):
+        phone.run()
+        answers = self_test_answers(6 if n < 5 else 0)
+        for radio in phone.radio:
+            radio.set_value(answers[radio.key.split("-", 3)[3]])
+        button(phone, "Versturen").click().run()
+        assert UNANIMITY not in all_text(console.run())
+    # Decided on the closed question; here five said "ja" and one "nee" to every item.
+    button(console, "Sluiten").click().run()
+    assert UNANIMITY not in all_text(console)
+
+
+def test_tonen_on_an_open_unanimous_question_closes_it_and_warns_first(
     signed_in_console, new_browser, app_db, module, new_phone
 ):
     from tests.helpers import self_test_answers, step_index
@@ -140,10 +169,15 @@ def test_the_console_warns_privately_when_everyone_answered_alike(
         for radio in phone.radio:
             radio.set_value(self_test_answers(6)[radio.key.split("-", 3)[3]])
         button(phone, "Versturen").click().run()
-    console.run()
-    assert "iedereen hetzelfde antwoord" in all_text(console)
+    assert UNANIMITY not in all_text(console.run())
     projector = new_browser(t=group.projector_token)
-    assert "iedereen" not in all_text(projector)
+
+    button(console, "Tonen op scherm").click().run()
+    assert UNANIMITY in all_text(console)  # closed, not shown: the facilitator decides
+    assert not chart_specs(projector.run()) and "iedereen" not in all_text(projector)
+    assert "Vragen:** gesloten" in all_text(console)
+    button(console, "Tonen op scherm").click().run()  # seen the warning, shows anyway
+    assert chart_specs(projector.run())
 
 
 def test_the_help_page_shows_the_organisations_own_resources(new_browser, tmp_path, monkeypatch):

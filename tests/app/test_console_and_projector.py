@@ -177,3 +177,34 @@ def test_a_past_session_can_be_deleted_after_a_second_confirmation(signed_in_con
     assert "Nog geen afgesloten sessies" in all_text(history)
     with app_db.read() as s:
         assert s.scalar(select(GroupSession)) is None
+
+
+def test_the_history_shows_of_a_question_never_revealed_only_its_count(
+    signed_in_console, app_db, module, new_phone
+):
+    from facilitator import reports, summaries
+
+    console = signed_in_console
+    group = start(console, app_db, k=5)
+    phones = [new_phone(group.join_code) for _ in range(5)]
+    jump(console, module, "check-in")
+    button(console, "Openen").click().run()
+    for phone in phones:
+        phone.run()
+        phone.radio[0].set_value("4")
+        button(phone, "Versturen").click().run()
+    button(console, "Sluiten").click().run()
+    assert "iedereen hetzelfde antwoord" in all_text(console)  # and so it is not shown
+    button(console, "Sessie afsluiten…").click().run()
+    button(console, "Ja, afsluiten en antwoorden wissen").click().run()
+
+    history = console.switch_page("pages/history.py").run()
+    text = all_text(history)
+    assert "5 antwoorden: niet getoond in de sessie" in text
+    assert not chart_specs(history) and "100" not in text
+    with app_db.read() as s:
+        (past,) = summaries.past_sessions(s, facilitator_id=1)
+    csv_text, html_text = reports.summary_csv(past), reports.summary_html(past)
+    checkin = [row for row in csv_text.splitlines() if row.startswith("check-in,")]
+    assert checkin == [f"check-in,{module.steps[1].title},,,,,,5,,no,,,"]
+    assert "niet getoond in de sessie" in html_text and "Plotly.newPlot" not in html_text

@@ -71,7 +71,7 @@ def test_a_group_runs_a_self_test_from_join_to_summary(
         assert s.scalar(select(func.count()).select_from(RollEntry)) == 6
 
     projector.run()
-    share, histogram = chart_specs(projector)
+    (share,) = chart_specs(projector)
     assert share["data"][0]["text"] == [
         "83% (5/6)",
         "83% (5/6)",
@@ -80,7 +80,6 @@ def test_a_group_runs_a_self_test_from_join_to_summary(
         "33% (2/6)",
         "17% (1/6)",
     ]
-    assert histogram["data"][0]["y"] == [1, 0, 1, 1, 1, 1, 1]
 
     # A phone that answered shows a confirmation and nothing of what it answered.
     answered = phones[0].run()
@@ -97,7 +96,7 @@ def test_a_group_runs_a_self_test_from_join_to_summary(
     history = console.switch_page("pages/history.py").run()
     assert "6 deelnemer" not in all_text(history)  # 7 phones joined
     assert "7 deelnemer(s)" in "\n".join(e.label for e in history.expander)
-    assert len(chart_specs(history)) == 2
+    assert len(chart_specs(history)) == 1
     assert "afgelopen" in all_text(phones[1].run())
 
 

@@ -112,3 +112,44 @@ def test_the_answer_tables_stay_without_rowid_on_sqlite(tmp_path):
             assert "WITHOUT ROWID" in sql.upper(), table
         assert "invitation" in inspect(connection).get_table_names()
     engine.dispose()
+
+
+def test_old_summaries_keep_only_what_the_room_saw_after_the_upgrade(tmp_path):
+    import json
+
+    db = fresh(tmp_path)
+    schema.migrate(db.engine, to="0007")
+    seed_previous_schema(db)
+    shown = {"step_index": 11, "step_id": "zelftest", "title": "Zelftest", "total": 5}
+    old_payload = [
+        {**shown, "questions": [], "yes_histogram": [0, 1, 1, 1, 1, 1, 0], "revealed": True},
+        {
+            "step_index": 1,
+            "step_id": "check-in",
+            "title": "Check-in",
+            "total": 5,
+            "questions": [{"id": "gevoel", "counts": [0, 0, 0, 5, 0, 0]}],
+            "yes_histogram": None,
+            "revealed": False,
+        },
+        {"step_index": 15, "step_id": "scannen", "title": "S", "total": 2, "suppressed": True},
+    ]
+    with db.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE session_summary SET payload = :p"), {"p": json.dumps(old_payload)}
+        )
+    db.create_schema()
+    with db.engine.connect() as connection:
+        payload = connection.execute(text("SELECT payload FROM session_summary")).scalar_one()
+    revealed, not_shown, too_few = json.loads(payload)
+    assert revealed == {**shown, "questions": [], "revealed": True}
+    assert not_shown == {
+        "step_index": 1,
+        "step_id": "check-in",
+        "title": "Check-in",
+        "total": 5,
+        "suppressed": True,
+        "reason": "not_shown",
+    }
+    assert too_few["reason"] == "too_few"
+    db.dispose()

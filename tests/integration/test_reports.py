@@ -13,6 +13,7 @@ from tests.helpers import (
     go_and_open,
     join_code_of,
     join_many,
+    reveal,
     self_test_answers,
     start,
 )
@@ -24,16 +25,17 @@ def finished_session(db, facilitator_id, module):
     checkin = go_and_open(db, facilitator_id, session_id, module, "check-in")
     for token, value in zip(tokens, ["1", "2", "2", "pass"], strict=True):
         answer(db, token, checkin, {"gevoel": value}, module)
+    reveal(db, facilitator_id, session_id, module)
     selftest = go_and_open(db, facilitator_id, session_id, module, "zelftest")
     for n, token in enumerate(tokens):
         answer(db, token, selftest, self_test_answers(n), module)
-    with db.write() as s:
-        sessions.reveal(s, facilitator_id=facilitator_id, session_id=session_id, module=module)
+    reveal(db, facilitator_id, session_id, module)
     scan = go_and_open(db, facilitator_id, session_id, module, "scannen")
     answer(db, tokens[0], scan, {"signalen": ["toon", "stilte"]}, module)  # below k
     checkout = go_and_open(db, facilitator_id, session_id, module, "check-out")
     for token, value in zip(tokens, ["3", "4", "4", "5"], strict=True):
         answer(db, token, checkout, {"gevoel": value}, module)
+    reveal(db, facilitator_id, session_id, module)
     with db.write() as s:
         sessions.end_session(
             s, facilitator_id=facilitator_id, session_id=session_id, module=module, now=NOW

@@ -33,7 +33,7 @@ def test_the_traumabinding_module_opens_with_a_check_in_and_closes_with_a_check_
     assert question_steps[0].id == "check-in"
     assert question_steps[-1].id == "check-out"
     self_test = next(s for s in module.steps if s.id == "zelftest")
-    assert len(self_test.questions) == 6 and self_test.yes_count
+    assert len(self_test.questions) == 6
     assert all(q.kind == "yes_no" for q in self_test.questions)
 
 
@@ -142,7 +142,6 @@ def test_the_english_version_mirrors_the_dutch_one_step_for_step():
                 s.id,
                 s.kind,
                 s.minutes,
-                s.yes_count,
                 [(q.id, q.kind, q.option_ids) for q in s.questions],
                 len(s.prompts),
             )
