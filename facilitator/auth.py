@@ -7,9 +7,11 @@ opens the console first on a shared network cannot claim it without access to th
 Later accounts (colleagues in a clinic) need a one-time invitation code from a signed-in
 facilitator. Each account sees only its own sessions and summaries.
 
-Failed sign-ins are answered more slowly each time (the page waits before it answers, so
-no database lock is held while waiting), and after five in a row the account is locked
-for 15 minutes, whatever password comes next.
+Guessing passwords is slowed per client address, not per account (facilitator.throttle):
+a lock per account let anyone in the room lock the facilitator out by failing five times
+with the facilitator's user name. Every attempt looks the same from outside, whatever the
+user name: the same message, and the page pads each attempt to ``SIGN_IN_SECONDS``, so
+that timing tells neither which names exist nor which client is being held back.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from facilitator.models import (
     Invitation,
     SetupCode,
 )
+from facilitator.throttle import Guards
 
 # Argon2id (memory-hard, salted); the library's defaults: 64 MiB, 3 passes.
 _hasher = PasswordHasher()
@@ -40,20 +43,19 @@ SETUP_CODE_VALID_FOR = timedelta(hours=24)
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
 INVITATION_VALID_FOR = timedelta(hours=24)
-MAX_FAILED_SIGN_INS = 5
-LOCKED_FOR = timedelta(minutes=15)
-SECONDS_PER_FAILURE = 0.5
-MAX_DELAY_SECONDS = 3.0
-# Verified against when the username is unknown, so both cases take as long.
-_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+# Every sign-in attempt takes this long as seen from outside (an Argon2id check takes
+# about a tenth of it on a small machine): known or unknown name, right or wrong password,
+# a client held back or not.
+SIGN_IN_SECONDS = 1.0
+# Verified against when the username is unknown, so both cases do the same work.
+_DUMMY_PASSWORD = "not a real password, only for timing"
+_DUMMY_HASH = _hasher.hash(_DUMMY_PASSWORD)
 
 
 @dataclass(frozen=True, kw_only=True)
 class SignInOutcome:
-    """A sign-in's result. On failure, how long the page waits before it says so."""
-
-    account_id: int | None
-    delay_seconds: float = 0.0
+    account_id: int | None  # None: refused, with one message whatever the reason
+    held_back: bool = False  # this client failed too often; nothing was checked
 
 
 def _code_hash(code: str) -> str:
@@ -108,7 +110,7 @@ def _new_account(s: Session, *, username: str, password: str, now: datetime) -> 
     if s.scalar(select(FacilitatorAccount.id).where(FacilitatorAccount.username == name)):
         raise ActionRefused("username_taken")
     account = FacilitatorAccount(
-        username=name, password_hash=_hasher.hash(password), created_at=now, failed_sign_ins=0
+        username=name, password_hash=_hasher.hash(password), created_at=now
     )
     s.add(account)
     s.flush()
@@ -162,35 +164,29 @@ def create_invited_account(
     return account.id
 
 
-def _failure_delay(failures: int) -> float:
-    return min(MAX_DELAY_SECONDS, SECONDS_PER_FAILURE * max(1, failures))
-
-
-def sign_in(s: Session, *, username: str, password: str, now: datetime) -> SignInOutcome:
-    """Check a password. Failures are counted per account (commit the transaction even
-    when it fails); a locked account is refused without looking at the password."""
+def sign_in(
+    s: Session, *, username: str, password: str, client: str | None, guards: Guards, clock: float
+) -> SignInOutcome:
+    """Check a password, unless this client address has failed too often lately (then
+    nothing is looked up at all). ``client`` None (the laptop itself, or a proxy not
+    declared with BEHIND_PROXY) counts as one client. ``clock``: seconds of a monotonic
+    clock, for the throttle. Nothing about the attempt is stored."""
+    key = client or "unknown"
+    if guards.sign_in_by_client.wait_seconds(key, now=clock) > 0:
+        _hasher.verify(_DUMMY_HASH, _DUMMY_PASSWORD)  # the same work as any other attempt
+        return SignInOutcome(account_id=None, held_back=True)
     account = s.scalar(
         select(FacilitatorAccount).where(FacilitatorAccount.username == username.strip())
     )
-    if account is not None and account.locked_until is not None:
-        if account.locked_until > now:
-            return SignInOutcome(account_id=None, delay_seconds=MAX_DELAY_SECONDS)
-        account.locked_until = None  # the lock has run out: a fresh series of tries
-        account.failed_sign_ins = 0
     stored = account.password_hash if account else _DUMMY_HASH
     try:
         _hasher.verify(stored, password)
         verified = account is not None
     except (VerificationError, InvalidHashError):
         verified = False
-    if account is None:
-        return SignInOutcome(account_id=None, delay_seconds=_failure_delay(1))
-    if not verified:
-        account.failed_sign_ins = (account.failed_sign_ins or 0) + 1
-        if account.failed_sign_ins >= MAX_FAILED_SIGN_INS:
-            account.locked_until = now + LOCKED_FOR
-        return SignInOutcome(account_id=None, delay_seconds=_failure_delay(account.failed_sign_ins))
-    account.failed_sign_ins = 0
+    if account is None or not verified:
+        guards.sign_in_by_client.failed(key, now=clock)
+        return SignInOutcome(account_id=None)
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = _hasher.hash(password)
     return SignInOutcome(account_id=account.id)

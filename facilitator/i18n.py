@@ -39,6 +39,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "zoals op het scherm. Probeer het nog eens.",
         "join_unknown": "Er is geen groep met deze code. Kijk nog eens goed naar het scherm.",
         "join_ended": "Deze groepssessie is afgelopen. Dank je wel voor het meedoen.",
+        "join_locked": "De begeleider heeft de groep gesloten voor nieuwe telefoons. Hoor je "
+        "bij deze groep? Vraag de begeleider om de groep even te openen.",
+        "join_wait": "Er zijn vanaf deze telefoon te veel codes geprobeerd die niet kloppen. "
+        "Wacht een minuut en probeer het dan opnieuw.",
+        "join_busy": "Er worden op dit moment heel veel codes geprobeerd. Wacht een minuut en "
+        "probeer het dan opnieuw.",
         "step_unavailable": "Deze stap kan nu even niet worden getoond. Je telefoon probeert "
         "het vanzelf opnieuw; je hoeft niets te doen.",
         "db_unavailable": "Even geen verbinding met de groepssessie. We proberen het steeds "
@@ -119,6 +125,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "Doe opnieuw mee met de code.",
         # projector
         "projector_join": "Doe mee op je telefoon",
+        "projector_locked": "🔒 De groep is gesloten: er komen geen nieuwe telefoons bij",
         "projector_code": "Code",
         "projector_answers_in": "{n} antwoorden binnen",
         "projector_connected": "{n} telefoons verbonden",
@@ -150,6 +157,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "the screen. Please try again.",
         "join_unknown": "There is no group with this code. Please check the screen again.",
         "join_ended": "This group session has ended. Thank you for taking part.",
+        "join_locked": "The facilitator has closed the group to new phones. Do you belong to "
+        "this group? Ask the facilitator to open it for a moment.",
+        "join_wait": "Too many codes that do not match were tried from this phone. Wait a "
+        "minute, then try again.",
+        "join_busy": "A great many codes are being tried right now. Wait a minute, then try again.",
         "step_unavailable": "This step cannot be shown just now. Your phone keeps trying by "
         "itself; you need not do anything.",
         "db_unavailable": "No connection to the group session for a moment. We keep trying; "
@@ -225,6 +237,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "refused_unknown": "Your phone is not (or no longer) part of this group. Join again "
         "with the code.",
         "projector_join": "Join on your phone",
+        "projector_locked": "🔒 The group is closed: no new phones can join",
         "projector_code": "Code",
         "projector_answers_in": "{n} answers in",
         "projector_connected": "{n} phones connected",

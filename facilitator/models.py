@@ -38,9 +38,6 @@ class FacilitatorAccount(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime]
-    # Guessing defence, per account: failures in a row, and a lock after too many.
-    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None]
 
 
 class SetupCode(Base):
@@ -109,6 +106,9 @@ class GroupSession(Base):
     min_group_size: Mapped[int] = mapped_column(Integer)
     # The privacy curtain: the projector shows nothing while it is down.
     curtain: Mapped[bool] = mapped_column(default=False)
+    # The door: once the group is in, the facilitator closes it and no new phone can join
+    # (four extra phones in one hand are how one person's answers would be singled out).
+    locked: Mapped[bool] = mapped_column(default=False)
     # Randomized response: yes/no and choose-any answers are randomized before they are
     # stored, and results are estimates (facilitator/randomized.py).
     randomized_response: Mapped[bool] = mapped_column(default=False)

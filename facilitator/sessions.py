@@ -35,6 +35,7 @@ from facilitator.models import (
     StepState,
 )
 from facilitator.privacy import may_show, roll_key, token_hash, validate_min_group_size
+from facilitator.throttle import Guards
 
 # No 0/O, 1/I/L: a code read off a projector from the back row must not be misread.
 JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -69,6 +70,7 @@ class Snapshot:
     module_id: str
     language: str
     curtain: bool
+    locked: bool
     started_at: datetime
     step_started_at: datetime
 
@@ -102,6 +104,7 @@ def start_session(
             min_group_size=min_group_size,
             randomized_response=randomized_response,
             curtain=False,
+            locked=False,
             started_at=now,
             step_started_at=now,
         )
@@ -153,9 +156,40 @@ def join(s: Session, *, raw_code: str, now: datetime) -> tuple[GroupSession, str
         if ended is None:
             raise JoinRefused("join_unknown")
         raise JoinRefused("join_ended", language=ended)
+    if running.locked:
+        raise JoinRefused("join_locked", language=running.language)
     token = secrets.token_urlsafe(24)
     s.add(Participant(token_hash=token_hash(token), session_id=running.id, last_seen_at=now))
     return running, token
+
+
+def join_from(
+    s: Session, *, raw_code: str, client: str | None, guards: Guards, now: datetime, clock: float
+) -> tuple[GroupSession, str]:
+    """``join``, with guessing slowed down: a client that typed too many codes that lead
+    nowhere, or all clients together, wait before the next code is even looked at.
+    ``client`` is the phone's network address (None when it is not known: the laptop
+    itself, or a proxy not declared with BEHIND_PROXY; then only the limit in total
+    applies, so that a whole room behind one address is never held up by one phone).
+    ``clock``: seconds of a monotonic clock, for the throttles."""
+    if guards.join_wait(client, now=clock) > 0:
+        by_client = client is not None and guards.join_by_client.wait_seconds(client, now=clock)
+        raise JoinRefused("join_wait" if by_client else "join_busy")
+    try:
+        return join(s, raw_code=raw_code, now=now)
+    except JoinRefused as refused:
+        # A typo that cannot be a code guesses nothing; anything else may have been a guess.
+        if refused.code != "join_malformed":
+            guards.join_failed(client, now=clock)
+        raise
+
+
+def set_door(s: Session, *, facilitator_id: int, session_id: int, locked: bool) -> None:
+    """Close the door (no new phones can join) or open it again; the projector says which."""
+    group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
+    if group.locked != locked:
+        group.locked = locked
+        group.version += 1
 
 
 # A phone says it is still there every SEEN_EVERY while it follows the group; one that has
@@ -292,6 +326,7 @@ def _snapshot_of(group: GroupSession, *, phase: str | None, answers_in: int) -> 
         module_id=group.module_id,
         language=group.language,
         curtain=group.curtain,
+        locked=group.locked,
         started_at=group.started_at,
         step_started_at=group.step_started_at,
     )

@@ -173,6 +173,26 @@ def curtain_control(group: GroupSession) -> None:
         act(sessions.set_curtain, session_id=group.id, down=True)
 
 
+def door_control(group: GroupSession) -> None:
+    """Close the group to new phones once everyone is in; the projector then says so, and
+    the room can check the number of phones against the people present."""
+    if group.locked:
+        st.info(
+            "De groep is gesloten: er kunnen geen nieuwe telefoons bij. Het scherm zegt dat ook.",
+            icon=":material/lock:",
+        )
+        if st.button("Groep weer openen", icon=":material/lock_open:", key="door-open"):
+            act(sessions.set_door, session_id=group.id, locked=False)
+    elif st.button(
+        "Groep sluiten voor nieuwe telefoons",
+        icon=":material/lock:",
+        key="door-close",
+        help="Als iedereen binnen is: geen nieuwe telefoons meer. Zo kan niemand met extra "
+        "telefoons de groep groter laten lijken dan hij is.",
+    ):
+        act(sessions.set_door, session_id=group.id, locked=True)
+
+
 def step_controls(group: GroupSession, module: Module) -> None:
     index = group.current_step
     last = len(module.steps) - 1
@@ -327,7 +347,11 @@ def running_view(group: GroupSession, module: Module | None) -> None:
             "schattingen met een marge, geen tellingen."
         )
     join_panel(group)
-    curtain_control(group)
+    door, curtain = st.columns(2)
+    with door:
+        door_control(group)
+    with curtain:
+        curtain_control(group)
     for error in runtime.library().errors:
         st.warning(
             f"Module niet geladen: {error}. Deze sessie loopt gewoon door met de module "
@@ -388,6 +412,8 @@ ACTIONS = (
     "step-forward",
     "curtain-up",
     "curtain-down",
+    "door-open",
+    "door-close",
     "question-open",
     "question-close",
     "question-reveal",

@@ -58,7 +58,14 @@ def join(raw_code: str) -> JoinProblem | None:
     """Join in one transaction; why not, or None once joined."""
     try:
         with runtime.database().write() as s:
-            _group, token = sessions.join(s, raw_code=raw_code, now=utcnow())
+            _group, token = sessions.join_from(
+                s,
+                raw_code=raw_code,
+                client=runtime.client_address(),
+                guards=runtime.guards(),
+                now=utcnow(),
+                clock=time.monotonic(),
+            )
     except JoinRefused as refused:
         return refused.code, refused.language
     st.session_state[TOKEN] = token

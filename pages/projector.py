@@ -21,6 +21,12 @@ PHONE_BASE = "projector-phone-base"  # the QR code's address as the last full ru
 
 
 def join_column(group: GroupSession, language: str) -> None:
+    if group.locked:
+        # No way in to show: the door is closed. The count stays, for the room to check.
+        st.session_state.pop(PHONE_BASE, None)
+        st.html(f'<p class="join-title">{text(language, "projector_locked")}</p>')
+        phones_connected(group.id, language)
+        return
     base = runtime.phone_address(group.phone_address).base_url
     st.session_state[PHONE_BASE] = base or ""
     st.html(f'<p class="join-title">{text(language, "projector_join")}</p>')

@@ -78,12 +78,22 @@ else:
         password = st.text_input("Wachtwoord", type="password", key="sign-in-password")
         submitted = st.form_submit_button("Aanmelden", type="primary")
     if submitted:
-        # One transaction, committed also on failure: the failure counts for the account.
+        began = time.monotonic()
         with db.write() as s:
-            outcome = auth.sign_in(s, username=username, password=password, now=utcnow())
+            outcome = auth.sign_in(
+                s,
+                username=username,
+                password=password,
+                client=runtime.client_address(),
+                guards=runtime.guards(),
+                clock=began,
+            )
+        # Every attempt takes as long, whatever it was (after the commit: no lock held).
+        time.sleep(max(0.0, began + auth.SIGN_IN_SECONDS - time.monotonic()))
         if outcome.account_id is None:
-            time.sleep(outcome.delay_seconds)  # after the commit: no lock held while waiting
-            st.error(console_message("sign_in_failed"))
+            st.error(
+                console_message("sign_in_held_back" if outcome.held_back else "sign_in_failed")
+            )
         else:
             roles.sign_in_as(outcome.account_id)
             st.rerun()

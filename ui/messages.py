@@ -20,8 +20,9 @@ _CONSOLE = {
     "username_invalid": "Kies een gebruikersnaam van 1 tot 64 tekens.",
     "password_short": "Kies een wachtwoord van minstens 10 tekens.",
     "password_long": "Kies een wachtwoord van hoogstens 200 tekens.",
-    "sign_in_failed": "Gebruikersnaam of wachtwoord klopt niet. Na 5 mislukte pogingen op "
-    "rij is aanmelden voor dat account 15 minuten geblokkeerd.",
+    "sign_in_failed": "Gebruikersnaam of wachtwoord klopt niet.",
+    "sign_in_held_back": "Vanaf dit apparaat is te vaak een verkeerd wachtwoord geprobeerd. "
+    "Probeer het over een kwartier opnieuw; op een ander apparaat kan het meteen.",
     "invitation_wrong": "Die uitnodigingscode klopt niet of is verlopen. Een code werkt één "
     "keer en 24 uur lang; vraag je collega om een nieuwe.",
     "still_running": "Deze sessie loopt nog. Sluit haar eerst af.",

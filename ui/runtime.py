@@ -1,5 +1,6 @@
-"""Process-wide resources. ``st.cache_resource`` holds only the database handle and the
-parsed content: all state of a group lives in the database, never in this process."""
+"""Process-wide resources. ``st.cache_resource`` holds the database handle, the parsed
+content and the guessing throttles: all state of a group lives in the database, never in
+this process."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from facilitator.helpinfo import SHIPPED, HelpText, help_for, load_help
 from facilitator.joinlink import NetworkAddress, PhoneAddress, network_addresses
 from facilitator.models import GroupSession
 from facilitator.retention import sweep
+from facilitator.throttle import Guards
 from facilitator.timeutil import utcnow
 
 _said: set[str] = set()
@@ -37,6 +39,27 @@ def say_once(line: str) -> None:
 def settings() -> Settings:
     """Read once per process; the environment wins over secrets.toml."""
     return load_settings()
+
+
+@st.cache_resource
+def guards() -> Guards:
+    """This process's limits on guessing join codes and passwords (memory only)."""
+    return Guards()
+
+
+def client_address() -> str | None:
+    """The network address of this browser, for the guessing limits only (never stored).
+    None for the laptop itself, and behind a proxy not declared with BEHIND_PROXY."""
+    address = st.context.ip_address
+    if not isinstance(address, str):  # AppTest has no connection, and gives a stand-in
+        address = None
+    if address is None and settings().behind_proxy:
+        # The proxy on this machine appended the address it saw last; anything before it
+        # came from the browser and may be made up.
+        forwarded = st.context.headers.get_all("X-Forwarded-For")
+        hops = [hop.strip() for line in forwarded for hop in line.split(",") if hop.strip()]
+        address = hops[-1] if hops else None
+    return address
 
 
 @st.cache_resource

@@ -16,6 +16,15 @@ from tests.conftest import PASSWORD, ROOT, create_account, database_url
 APP = str(ROOT / "app.py")
 
 
+@pytest.fixture(autouse=True)
+def quick_sign_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every sign-in is padded to the same duration (a second); tests of other things need
+    not wait for it. The timing test sets it back."""
+    from facilitator import auth
+
+    monkeypatch.setattr(auth, "SIGN_IN_SECONDS", 0.05)
+
+
 @pytest.fixture
 def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
     url = database_url(tmp_path)
