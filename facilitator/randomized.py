@@ -113,7 +113,7 @@ def unclamped_estimate(observed: int, total: int, forced: float = P_FORCED_YES) 
     return (observed / total - forced) / P_KEEP
 
 
-def estimate(observed: int, total: int, forced: float = P_FORCED_YES) -> Estimate:
+def estimate(observed: float, total: int, forced: float = P_FORCED_YES) -> Estimate:
     if total <= 0 or not 0 <= observed <= total:
         raise ValueError("observed must be between 0 and a positive total")
     p = observed / total
@@ -124,6 +124,28 @@ def estimate(observed: int, total: int, forced: float = P_FORCED_YES) -> Estimat
         share=_clamp(unclamped_estimate(observed, total, forced)),
         low=_clamp((centre - half - forced) / P_KEEP),
         high=_clamp((centre + half - forced) / P_KEEP),
-        observed=observed,
+        observed=round(observed),
         total=total,
     )
+
+
+def expected_interval(people: int, true_share: float = 0.5) -> Estimate:
+    """The interval a facilitator can expect around a yes/no result in a group of this
+    size, where the truth is ``true_share`` (half: the widest): what the start form tells,
+    so that nobody picks randomized answers where the margins would swallow the result."""
+    observed = people * (P_KEEP * true_share + P_FORCED_YES)
+    return estimate(observed, people)
+
+
+# A margin of at most this (the interval a quarter of the scale either way) is where the
+# start form stops warning that the group is too small for randomized answers.
+USEFUL_WIDTH = 0.5
+
+
+def smallest_useful_group() -> int:
+    """The smallest group whose expected interval is at most USEFUL_WIDTH wide (24)."""
+    return next(n for n in range(3, 1000) if _width(expected_interval(n)) <= USEFUL_WIDTH)
+
+
+def _width(interval: Estimate) -> float:
+    return interval.high - interval.low

@@ -19,6 +19,7 @@ from facilitator.errors import DatabaseUnavailable, DomainError
 from facilitator.joinlink import NetworkAddress, join_url
 from facilitator.models import PHASE_CLOSED, PHASE_OPEN, PHASE_REVEALED, GroupSession
 from facilitator.privacy import answers_needed
+from facilitator.randomized import USEFUL_WIDTH, expected_interval, smallest_useful_group
 from facilitator.timeutil import utcnow
 from ui import outage, roles, runtime, watchdog
 from ui.messages import console_message
@@ -86,6 +87,8 @@ def start_form() -> None:
         "persoon; het scherm toont een geschatte uitkomst met marge. Handig bij een kleine of "
         "hechte groep. Deelnemers krijgen uitleg voordat ze antwoorden.",
     )
+    if randomized:
+        randomized_margins(int(k))
     if chosen is not None:
         total = sum(step.minutes for step in chosen.steps)
         st.caption(f"{len(chosen.steps)} stappen · ongeveer {total:g} minuten")
@@ -97,6 +100,33 @@ def start_form() -> None:
             randomized_response=randomized,
             now=utcnow(),
         )
+
+
+def randomized_margins(k: int) -> None:
+    """With the numbers, how wide the estimates will be for the group expected: in a small
+    group the margins swallow the result, and then randomizing does not help."""
+    people = st.number_input(
+        "Verwacht aantal deelnemers",
+        min_value=3,
+        max_value=500,
+        value=max(k, 8),
+        step=1,
+        key="start-expected-people",
+    )
+    interval = expected_interval(int(people))
+    words = (
+        f"Met {int(people)} deelnemers ligt een geschatte uitkomst van 50% ergens tussen "
+        f"{interval.low:.0%} en {interval.high:.0%} (95%-marge)."
+    )
+    useful = smallest_useful_group()
+    if interval.high - interval.low > USEFUL_WIDTH:
+        st.warning(
+            f"{words} Dat is te breed om iets over de groep te zeggen: gerandomiseerde "
+            f"antwoorden helpen pas vanaf ongeveer {useful} deelnemers.",
+            icon=":material/warning:",
+        )
+    else:
+        st.caption(words)
 
 
 PHONE_BASE = "console-phone-base"  # the join link's base as the last full run drew it

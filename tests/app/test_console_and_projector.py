@@ -208,3 +208,15 @@ def test_the_history_shows_of_a_question_never_revealed_only_its_count(
     checkin = [row for row in csv_text.splitlines() if row.startswith("check-in,")]
     assert checkin == [f"check-in,{module.steps[1].title},,,,,,5,,no,,,"]
     assert "niet getoond in de sessie" in html_text and "Plotly.newPlot" not in html_text
+
+
+def test_the_start_form_says_how_wide_randomized_margins_will_be(signed_in_console):
+    console = signed_in_console
+    console.checkbox(key="start-randomized").check().run()
+    console.number_input(key="start-expected-people").set_value(6).run()
+    (warning,) = [w.value for w in console.warning if "deelnemers ligt" in w.value]
+    assert "Met 6 deelnemers ligt een geschatte uitkomst van 50% ergens tussen 6% en 89%" in warning
+    assert "helpen pas vanaf ongeveer 24 deelnemers" in warning
+    console.number_input(key="start-expected-people").set_value(30).run()
+    assert not [w for w in console.warning if "deelnemers ligt" in w.value]
+    assert "tussen 27% en 72%" in all_text(console)

@@ -104,3 +104,16 @@ def test_an_estimate_needs_a_group():
         estimate(1, 0)
     with pytest.raises(ValueError, match="positive total"):
         estimate(5, 4)
+
+
+def test_the_expected_margins_say_where_randomizing_cannot_help():
+    from facilitator.randomized import USEFUL_WIDTH, expected_interval, smallest_useful_group
+
+    six = expected_interval(6)
+    assert six.high - six.low > 0.5  # at 6 people a 50% result spans more than half the scale
+    assert round(six.low, 2) == 0.06 and round(six.high, 2) == 0.89
+    widths = [expected_interval(n).high - expected_interval(n).low for n in range(3, 60)]
+    assert widths == sorted(widths, reverse=True)  # more people, narrower
+    useful = smallest_useful_group()
+    assert expected_interval(useful).high - expected_interval(useful).low <= USEFUL_WIDTH
+    assert expected_interval(useful - 1).high - expected_interval(useful - 1).low > USEFUL_WIDTH
