@@ -168,9 +168,9 @@ def sign_in(
     s: Session, *, username: str, password: str, client: str | None, guards: Guards, clock: float
 ) -> SignInOutcome:
     """Check a password, unless this client address has failed too often lately (then
-    nothing is looked up at all). ``client`` None (the laptop itself, or a proxy not
-    declared with BEHIND_PROXY) counts as one client. ``clock``: seconds of a monotonic
-    clock, for the throttle. Nothing about the attempt is stored."""
+    nothing is looked up at all). ``client`` None (the laptop itself, or a proxy on
+    another machine not listed in FORWARDED_ALLOW_IPS) counts as one client. ``clock``:
+    seconds of a monotonic clock, for the throttle. Nothing about the attempt is stored."""
     key = client or "unknown"
     if guards.sign_in_by_client.wait_seconds(key, now=clock) > 0:
         _hasher.verify(_DUMMY_HASH, _DUMMY_PASSWORD)  # the same work as any other attempt

@@ -41,9 +41,6 @@ class Settings:
     idle_sign_out_minutes: float
     session_max_hours: float
     summary_retention_days: float
-    # Behind a reverse proxy on this machine: the client's address is the last one the
-    # proxy appended to X-Forwarded-For (it limits guessing per phone and per browser).
-    behind_proxy: bool = False
 
 
 def _number(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
@@ -114,14 +111,4 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         session_max_hours=_number(env, "SESSION_MAX_HOURS", 12, 1, 72),
         # Summaries of ended sessions are deleted after this many days.
         summary_retention_days=_number(env, "SUMMARY_RETENTION_DAYS", 365, 1, 3650),
-        behind_proxy=_flag(env, "BEHIND_PROXY"),
     )
-
-
-def _flag(env: Mapping[str, str], name: str) -> bool:
-    raw = (env.get(name) or "").strip().lower()
-    if raw in ("", "0", "false", "no"):
-        return False
-    if raw in ("1", "true", "yes"):
-        return True
-    raise SettingsError(f"{name} must be true or false, got {raw!r}")

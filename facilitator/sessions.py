@@ -169,8 +169,9 @@ def join_from(
     """``join``, with guessing slowed down: a client that typed too many codes that lead
     nowhere, or all clients together, wait before the next code is even looked at.
     ``client`` is the phone's network address (None when it is not known: the laptop
-    itself, or a proxy not declared with BEHIND_PROXY; then only the limit in total
-    applies, so that a whole room behind one address is never held up by one phone).
+    itself, or a proxy on another machine not listed in FORWARDED_ALLOW_IPS; then only the
+    limit in total applies, so that a whole room behind one address is never held up by
+    one phone).
     ``clock``: seconds of a monotonic clock, for the throttles."""
     if guards.join_wait(client, now=clock) > 0:
         by_client = client is not None and guards.join_by_client.wait_seconds(client, now=clock)

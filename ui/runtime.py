@@ -48,18 +48,12 @@ def guards() -> Guards:
 
 
 def client_address() -> str | None:
-    """The network address of this browser, for the guessing limits only (never stored).
-    None for the laptop itself, and behind a proxy not declared with BEHIND_PROXY."""
+    """The network address of this browser, for the guessing limits only (never stored);
+    None for the laptop itself. Streamlit's server (uvicorn) takes it from X-Forwarded-For
+    only on connections from a proxy it trusts: 127.0.0.1, or the addresses in
+    FORWARDED_ALLOW_IPS. A phone on the room's network cannot make one up."""
     address = st.context.ip_address
-    if not isinstance(address, str):  # AppTest has no connection, and gives a stand-in
-        address = None
-    if address is None and settings().behind_proxy:
-        # The proxy on this machine appended the address it saw last; anything before it
-        # came from the browser and may be made up.
-        forwarded = st.context.headers.get_all("X-Forwarded-For")
-        hops = [hop.strip() for line in forwarded for hop in line.split(",") if hop.strip()]
-        address = hops[-1] if hops else None
-    return address
+    return address if isinstance(address, str) else None  # AppTest gives a stand-in
 
 
 @st.cache_resource

@@ -9,8 +9,6 @@ def test_defaults_need_no_environment():
     assert settings.database_url.endswith("data/groepssessie.sqlite3")
     assert (settings.poll_seconds, settings.default_min_group_size) == (2.0, 5)
     assert settings.public_base_url is None
-    assert not settings.behind_proxy
-    assert load_settings({"BEHIND_PROXY": "true"}).behind_proxy
 
 
 @pytest.mark.parametrize(
@@ -20,7 +18,6 @@ def test_defaults_need_no_environment():
         ("POLL_SECONDS", "0", "POLL_SECONDS must be between"),
         ("MIN_GROUP_SIZE", "2", "MIN_GROUP_SIZE must be between 3"),
         ("PUBLIC_BASE_URL", "groep.local", "PUBLIC_BASE_URL must start with http"),
-        ("BEHIND_PROXY", "misschien", "BEHIND_PROXY must be true or false"),
     ],
 )
 def test_a_bad_setting_fails_at_start_naming_the_variable(name, value, message):
