@@ -52,7 +52,7 @@ def test_phones_on_one_process_follow_a_console_on_another(
     expect(projector.get_by_text("3 antwoorden binnen")).to_be_visible(timeout=TIMEOUT)
     expect(console.get_by_text("Vragen: open · 3 antwoorden")).to_be_visible(timeout=TIMEOUT)
     console.get_by_role("button", name="Tonen op scherm").click()
-    expect(projector.locator('[data-testid="stPlotlyChart"]')).to_have_count(2, timeout=TIMEOUT)
+    expect(projector.locator('[data-testid="stPlotlyChart"]')).to_have_count(1, timeout=TIMEOUT)
     expect(projector.get_by_text("67% (2/3)").first).to_be_visible(timeout=TIMEOUT)
 
     go_to_step(console, "Wat de spiegel laat zien")
