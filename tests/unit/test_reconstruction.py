@@ -116,3 +116,15 @@ def test_no_second_chart_narrows_down_what_the_per_question_counts_allow(module)
         pinned_by_histogram += fitting_groups(with_histogram, questions) == 1
     assert pinned_by_histogram >= GROUPS // 10  # the attack works when given the means
     assert narrowed == 0, f"{narrowed} of {GROUPS} groups narrowed down by combining charts"
+
+
+def test_every_other_step_shows_one_chart_of_one_question(module):
+    """Nothing to combine: a step of one question has one chart, of that question's own
+    counts, and no chart anywhere counts per person across questions."""
+    for index, step in enumerate(module.steps):
+        if not step.is_question or step.id == "zelftest":
+            continue
+        assert len(step.questions) == 1, step.id
+        figures = step_charts(aggregate(step, index, []), "nl")
+        assert len(figures) == 1, step.id
+        assert step.questions[0].text[:30] in str(figures[0].layout.title.text), step.id
