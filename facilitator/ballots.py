@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from facilitator.content import PASS, Module, Question, Step
+from facilitator.content import NONE_OF_THESE, PASS, Module, Question, Step
 from facilitator.errors import AnswerRefused
 from facilitator.models import PHASE_CLOSED, PHASE_OPEN, PHASE_REVEALED, RUNNING, Ballot, RollEntry
 from facilitator.privacy import roll_key
@@ -29,7 +29,7 @@ def clean_answers(step: Step, answers: object) -> dict[str, str | list[str]]:
 
     Anything a browser could send is checked: keys must be exactly the step's questions,
     values one of the offered options (a list of distinct options for choose-any, where
-    'liever niet zeggen' stands alone)."""
+    'liever niet zeggen' and 'geen van deze' stand alone)."""
     if not isinstance(answers, Mapping) or set(answers) != {q.id for q in step.questions}:
         raise AnswerRefused("refused_invalid")
     return {q.id: _clean_one(q, answers[q.id]) for q in step.questions}
@@ -49,7 +49,7 @@ def _clean_one(question: Question, value: object) -> str | list[str]:
         or len(chosen) > len(allowed)
         or any(not isinstance(v, str) or v not in allowed for v in chosen)
         or len(set(chosen)) != len(chosen)
-        or (PASS in chosen and len(chosen) > 1)
+        or (len(chosen) > 1 and {PASS, NONE_OF_THESE} & set(chosen))
     ):
         raise AnswerRefused("refused_invalid")
     return sorted(chosen, key=allowed.index)

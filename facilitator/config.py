@@ -17,6 +17,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # k, the minimum number of answers before a result may be shown. Below 3 a result can
 # too easily be traced back to a person, so no setting may go lower.
 MIN_GROUP_SIZE_FLOOR = 3
+# The largest minimum group size a session may ask for: the console, the setting and the
+# domain's check all use this one.
+MAX_MIN_GROUP_SIZE = 100
 DEFAULT_MIN_GROUP_SIZE = 5
 MIN_SETUP_CODE_LENGTH = 12
 # Where the quick exit takes a participant: a site nobody would look twice at.
@@ -101,7 +104,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         # with the facilitator "within a few seconds" while each poll is one indexed read.
         poll_seconds=_number(env, "POLL_SECONDS", 2.0, 0.5, 30.0),
         default_min_group_size=int(
-            _number(env, "MIN_GROUP_SIZE", DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR, 100)
+            _number(
+                env,
+                "MIN_GROUP_SIZE",
+                DEFAULT_MIN_GROUP_SIZE,
+                MIN_GROUP_SIZE_FLOOR,
+                MAX_MIN_GROUP_SIZE,
+            )
         ),
         quick_exit_url=exit_url,
         setup_code=setup_code,

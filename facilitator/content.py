@@ -23,6 +23,7 @@ from facilitator.i18n import LANGUAGES, fixed_options
 QuestionKind = Literal["yes_no", "scale", "choose_any"]
 QUESTION_KINDS: tuple[QuestionKind, ...] = ("yes_no", "scale", "choose_any")
 PASS = "pass"  # "liever niet zeggen": offered on every question, counts as an answer
+NONE_OF_THESE = "geen"  # "geen van deze": every choose_any question lists it
 MAX_ID_LENGTH = 40
 
 
@@ -103,6 +104,11 @@ class Module:
     description: str
     source: str
     steps: tuple[Step, ...]
+    # What the phone says the session is about before the material (markdown; the app's
+    # general wording when empty), and the module's guide for the facilitator: the safety
+    # protocol the console always offers, whatever step is on screen.
+    content_note: str = ""
+    facilitator_guide: str = ""
     path: str = ""
     # The file as it was read: a session keeps it (sessions.start_session), so a file
     # edited or broken while the session runs changes nothing for that group.
@@ -238,6 +244,10 @@ def _question(file: Path, where: str, data: object, language: str) -> Question:
             if option_id == PASS or option_id in {opt.id for opt in options}:
                 raise o.error("id", f"'{option_id}' is used twice or reserved")
             options.append(Option(id=option_id, label=o.text("label", max_length=120)))
+        if NONE_OF_THESE not in {option.id for option in options}:
+            # The app refuses an empty choice: without it, whoever recognises none of the
+            # options could only pick one that is not true, or 'liever niet zeggen'.
+            raise r.error("options", f"needs an option '{NONE_OF_THESE}' (none of these)")
     else:
         if "options" in r.data:
             raise r.error("options", f"only choose_any questions list options, not {kind}")
@@ -319,7 +329,16 @@ def parse_module(file: Path, text: str) -> Module:
         where = f"line {mark.line + 1}" if mark is not None else ""
         raise ContentError(file, where, "is not valid YAML") from exc
     r = _Reader(file, "", data)
-    r.only("id", "language", "title", "description", "source", "steps")
+    r.only(
+        "id",
+        "language",
+        "title",
+        "description",
+        "source",
+        "content_note",
+        "facilitator_guide",
+        "steps",
+    )
     language = r.text("language")
     if language not in LANGUAGES:
         raise r.error("language", f"must be one of {', '.join(LANGUAGES)}")
@@ -335,6 +354,8 @@ def parse_module(file: Path, text: str) -> Module:
         title=r.text("title", max_length=200),
         description=r.text("description"),
         source=r.text("source", required=False),
+        content_note=r.text("content_note", required=False, max_length=1_000),
+        facilitator_guide=r.text("facilitator_guide", required=False),
         steps=tuple(steps),
         path=str(file),
         file_text=text,

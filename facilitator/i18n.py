@@ -1,7 +1,11 @@
-"""All text that participants, the projector and the console show, per language.
+"""All text that participants and the projector show, per language.
 
-Dutch first, English second. Pages never hold user-facing strings of their own: they ask
-``text(language, key, **values)``, so a translation is one table to check, not a hunt.
+Dutch first, English second. The phone and projector pages hold no user-facing strings of
+their own: they ask ``text(language, key, **values)``, so a translation is one table to
+check, not a hunt. Every language has every key (a test checks). The console, the history
+and the account pages are for the facilitator and are in Dutch only: their texts live in
+those pages and in ``ui/messages.py``. A module's own words (its steps, its content note,
+its guide for the facilitator) live in the module file, in each of its languages.
 """
 
 from __future__ import annotations
@@ -52,9 +56,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "send_unavailable": "Je antwoord is nog niet verstuurd. Zodra de verbinding terug is, "
         "kun je het opnieuw versturen; het telt dan één keer.",
         "content_note_title": "Voordat we beginnen",
-        "content_note_body": "Deze bijeenkomst gaat over relaties waarin iemand je pijn doet, "
-        "en over loskomen. Dat kan herinneringen of gevoelens oproepen.\n\n"
-        "- Je doet **anoniem** mee: je telefoon toont of bewaart niets van je antwoorden.\n"
+        # A module says what it is about in its own content_note; this is for one that does not.
+        "content_note_subject": "Deze bijeenkomst kan over zware onderwerpen gaan. Dat kan "
+        "herinneringen of gevoelens oproepen.",
+        "content_note_body": "- Je doet **anoniem** mee: je telefoon toont of bewaart niets "
+        "van je antwoorden.\n"
         "- Niets hoeft: bij elke vraag kun je 'liever niet zeggen' kiezen.\n"
         "- Even pauze nemen of naar buiten gaan mag altijd.\n"
         "- Onder 'Hulp en steun' vind je waar je terecht kunt.",
@@ -68,22 +74,22 @@ _TEXT: dict[str, dict[str, str]] = {
         "answer_any_intro": "Kies wat voor jou geldt (meer mag).",
         "answer_missing": "Nog niet alles is ingevuld: kies bij elke vraag een antwoord "
         "(ook 'liever niet zeggen' mag).",
-        "answer_pass_alone": "'Liever niet zeggen' gaat niet samen met andere keuzes. Kies het "
-        "één of het ander.",
+        "answer_pass_alone": "'Liever niet zeggen' en 'Geen van deze' gaan niet samen met "
+        "andere keuzes. Kies het één of het ander.",
         "exercise_label": "Alleen voor jou",
         "exercise_private": "Wat je hier schrijft blijft op je telefoon, in dit venster. Het "
-        "gaat niet naar de app of de begeleider en wordt nergens bewaard. Download het als je "
-        "het wilt houden. Sluit je het venster of tik je op 'Snel weg', dan is het weg.",
+        "gaat niet naar de app of de begeleider en wordt nergens bewaard. Sluit je het venster "
+        "of tik je op 'Snel weg', dan is het weg. Kijkt iemand op je telefoon mee? Download "
+        "dan niets: bewaar het liever op papier op een veilige plek, of bij iemand die je "
+        "vertrouwt.",
         "exercise_download": "Downloaden",
         "exercise_file_name": "notities.txt",
         "exercise_clear": "Wissen",
         "submit": "Versturen",
         "answered": "Dank je. Je antwoord is anoniem ontvangen.",
-        "randomized_note": "Extra bescherming staat aan. Voordat je antwoord wordt bewaard, "
-        "vervangt het toeval het soms (1 op de 4 keer) door een willekeurig 'ja' of 'nee'. "
-        "Zo zegt geen enkel bewaard antwoord iets zeker over jou, ook niet voor wie de "
-        "database ziet. Antwoord gewoon eerlijk: de groepsuitkomst wordt daarvoor "
-        "gecorrigeerd en is een schatting.",
+        "randomized_note": "Extra bescherming staat aan: 1 op de {one_in} keer vervangt het "
+        "toeval je antwoord, nog voor het wordt bewaard. Zo zegt geen enkel bewaard antwoord "
+        "iets zeker over jou. Antwoord gewoon eerlijk.",
         "anonymity_note": "Anoniem: niemand ziet jouw antwoorden, ook de begeleider niet. "
         "Op het scherm komen alleen groepstotalen, en pas vanaf {k} antwoorden.",
         "help_link": "Hulp en steun",
@@ -97,13 +103,14 @@ _TEXT: dict[str, dict[str, str]] = {
         "volgorde, zoals briefjes in een stembus.\n"
         "- Staat 'extra bescherming' aan, dan vervangt het toeval je ja/nee- en keuze-antwoord "
         "soms al vóór het bewaren. Dan zegt zelfs een bewaard antwoord niets zeker over jou.\n"
-        "- Eindigt de sessie (uiterlijk na 12 uur), dan worden alle losse antwoorden gewist. "
+        "- Eindigt de sessie (uiterlijk na {session_hours} uur), dan worden alle losse "
+        "antwoorden gewist. "
         "Alleen groepstotalen blijven bewaard, en alleen van vragen die de groep op het "
         "scherm heeft gezien.\n\n"
         "**Wie wat ziet**\n\n"
         "- Niemand ziet jouw antwoorden: de andere deelnemers niet en de begeleider ook niet.\n"
         "- Het grote scherm toont alleen groepstotalen, pas als de begeleider dat doet en pas "
-        "vanaf een minimum aantal antwoorden (nooit minder dan 3).\n"
+        "vanaf een minimum aantal antwoorden (nooit minder dan {k_floor}).\n"
         "- Het scherm laat zien hoeveel telefoons er meedoen. Zijn dat er meer dan er mensen "
         "in de kamer zijn, zeg het dan: met extra telefoons zou iemand een kleine groep groter "
         "kunnen laten lijken.\n"
@@ -132,6 +139,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "projector_locked": "🔒 De groep is gesloten: er komen geen nieuwe telefoons bij",
         "projector_code": "Code",
         "projector_answers_in": "{n} antwoorden binnen",
+        "projector_answers_in_one": "1 antwoord binnen",
         "projector_connected": "{n} telefoons verbonden",
         "projector_connected_one": "1 telefoon verbonden",
         "projector_needed": "Nog {n} nodig voordat de groepsuitkomst getoond kan worden.",
@@ -148,6 +156,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "chart_people": "aantal mensen",
         "chart_share": "aandeel van de groep",
         "chart_n": "{n} antwoorden",
+        "chart_n_one": "1 antwoord",
         "chart_start": "begin",
         "chart_end": "einde",
         "chart_compare": "Begin en einde van de sessie: {question}",
@@ -173,9 +182,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "send_unavailable": "Your answer has not been sent yet. Once the connection is back, "
         "you can send it again; it will count once.",
         "content_note_title": "Before we start",
-        "content_note_body": "This meeting is about relationships in which someone hurts you, "
-        "and about breaking free. It may bring up memories or feelings.\n\n"
-        "- You take part **anonymously**: your phone shows or keeps nothing of your answers.\n"
+        "content_note_subject": "This meeting may touch on heavy subjects. That can bring up "
+        "memories or feelings.",
+        "content_note_body": "- You take part **anonymously**: your phone shows or keeps "
+        "nothing of your answers.\n"
         "- Nothing is required: every question offers 'rather not say'.\n"
         "- Taking a break or stepping outside is always fine.\n"
         "- 'Help and support' lists where you can go.",
@@ -187,21 +197,21 @@ _TEXT: dict[str, dict[str, str]] = {
         "answer_any_intro": "Choose what applies to you (more than one is fine).",
         "answer_missing": "Not everything is filled in yet: choose an answer for each "
         "question ('rather not say' is fine).",
-        "answer_pass_alone": "'Rather not say' does not go with other choices. Choose one or "
-        "the other.",
+        "answer_pass_alone": "'Rather not say' and 'None of these' don't go with other "
+        "choices. Choose one or the other.",
         "exercise_label": "Only for you",
-        "exercise_private": "What you write here stays on your phone, in this window. It does "
-        "not go to the app or the facilitator and is not stored anywhere. Download it if you "
-        "want to keep it. Closing the window or tapping 'Quick exit' wipes it.",
+        "exercise_private": "What you write here stays on your phone, in this window. It "
+        "doesn't go to the app or the facilitator and isn't stored anywhere. Closing the "
+        "window or tapping 'Quick exit' wipes it. Does someone check your phone? Then don't "
+        "download it: keep it on paper in a safe place instead, or with someone you trust.",
         "exercise_download": "Download",
         "exercise_file_name": "notes.txt",
         "exercise_clear": "Clear",
         "submit": "Send",
         "answered": "Thank you. Your answer was received anonymously.",
-        "randomized_note": "Extra protection is on. Before your answer is stored, chance "
-        "sometimes (1 time in 4) replaces it with a random 'yes' or 'no'. So no stored answer "
-        "says anything certain about you, not even to someone who sees the database. Just "
-        "answer honestly: the group result is corrected for this and is an estimate.",
+        "randomized_note": "Extra protection is on: 1 time in {one_in}, chance replaces your "
+        "answer before it is even stored. So no stored answer says anything certain about "
+        "you. Just answer honestly.",
         "anonymity_note": "Anonymous: nobody sees your answers, not even the facilitator. "
         "The screen shows group totals only, and only from {k} answers on.",
         "help_link": "Help and support",
@@ -216,12 +226,13 @@ _TEXT: dict[str, dict[str, str]] = {
         "- When 'extra protection' is on, chance sometimes replaces your yes/no or choice "
         "answer before it is kept. Then not even a stored answer says anything certain about "
         "you.\n"
-        "- When the session ends (after 12 hours at most), every single answer is erased. "
+        "- When the session ends (after {session_hours} hours at most), every single answer is "
+        "erased. "
         "Only group totals are kept, and only of questions the group saw on the screen.\n\n"
         "**Who sees what**\n\n"
         "- Nobody sees your answers: not the other participants, not the facilitator.\n"
         "- The big screen shows group totals only, only when the facilitator shows them, and "
-        "only from a minimum number of answers (never fewer than 3).\n"
+        "only from a minimum number of answers (never fewer than {k_floor}).\n"
         "- The screen shows how many phones take part. If that is more than the people in "
         "the room, say so: with extra phones someone could make a small group look bigger.\n"
         "- After sending, your phone shows nothing of your answer.\n"
@@ -246,6 +257,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "projector_locked": "🔒 The group is closed: no new phones can join",
         "projector_code": "Code",
         "projector_answers_in": "{n} answers in",
+        "projector_answers_in_one": "1 answer in",
         "projector_connected": "{n} phones connected",
         "projector_connected_one": "1 phone connected",
         "projector_needed": "{n} more needed before the group result can be shown.",
@@ -262,6 +274,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "chart_people": "number of people",
         "chart_share": "share of the group",
         "chart_n": "{n} answers",
+        "chart_n_one": "1 answer",
         "chart_start": "start",
         "chart_end": "end",
         "chart_compare": "Start and end of the session: {question}",
@@ -270,9 +283,19 @@ _TEXT: dict[str, dict[str, str]] = {
 
 
 def text(language: str, key: str, **values: object) -> str:
-    table = _TEXT.get(language, _TEXT[DEFAULT_LANGUAGE])
-    template = table.get(key) or _TEXT[DEFAULT_LANGUAGE][key]
+    """The text in this language. A count ``n`` of 1 takes the key's singular form
+    (``key_one``) where the language has one. Every language has every key (a test
+    checks), so nothing falls back to another language unseen."""
+    table = _TEXT[language]
+    if values.get("n") == 1 and f"{key}_one" in table:
+        key = f"{key}_one"
+    template = table[key]
     return template.format(**values) if values else template
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """'1 antwoord', '3 antwoorden': for the console's Dutch, which is not in the table."""
+    return f"{n} {one if n == 1 else many}"
 
 
 def language_from_locale(locale: str | None) -> str:

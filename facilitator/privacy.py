@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from facilitator.config import MIN_GROUP_SIZE_FLOOR
+from facilitator.config import MAX_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR
 
 
 def validate_min_group_size(k: int) -> int:
@@ -13,8 +13,8 @@ def validate_min_group_size(k: int) -> int:
         raise ValueError("the minimum group size must be a whole number")
     if k < MIN_GROUP_SIZE_FLOOR:
         raise ValueError(f"the minimum group size is never below {MIN_GROUP_SIZE_FLOOR}")
-    if k > 200:
-        raise ValueError("the minimum group size is at most 200")
+    if k > MAX_MIN_GROUP_SIZE:
+        raise ValueError(f"the minimum group size is at most {MAX_MIN_GROUP_SIZE}")
     return k
 
 

@@ -43,6 +43,8 @@ FORCE_YES_BELOW = 11
 P_KEEP = KEEP_BELOW / OUTCOMES
 P_FORCED_YES = (FORCE_YES_BELOW - KEEP_BELOW) / OUTCOMES
 P_FORCED_NO = (OUTCOMES - FORCE_YES_BELOW) / OUTCOMES
+# "1 in N" answers is replaced by chance: what the phone and the console tell.
+REPLACED_ONE_IN = round(OUTCOMES / (OUTCOMES - KEEP_BELOW))
 Z_95 = 1.959964
 
 Draw = Callable[[int], int]  # draw(n) -> a uniform integer in 0..n-1

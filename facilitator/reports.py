@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 from facilitator.charts import comparison_chart, step_charts
 from facilitator.content import PASS
+from facilitator.i18n import plural
 from facilitator.randomized import estimate, forced_share
 from facilitator.results import WITHHELD_NOT_SHOWN, QuestionResult, StepResult, is_estimated
 from facilitator.summaries import PastSession
@@ -48,12 +49,10 @@ def withheld(past: PastSession) -> list[Mapping[str, object]]:
 
 def withheld_note(step: Mapping[str, object]) -> str:
     """Why a step of the history has no result, in the facilitator's words."""
+    answers = plural(int(str(step["total"])), "antwoord", "antwoorden")
     if step.get("reason") == WITHHELD_NOT_SHOWN:
-        return f"{step['total']} antwoorden: niet getoond in de sessie, dus geen uitkomst bewaard."
-    return (
-        f"{step['total']} antwoorden: minder dan de minimale groepsgrootte, dus geen uitkomst "
-        "bewaard."
-    )
+        return f"{answers}: niet getoond in de sessie, dus geen uitkomst bewaard."
+    return f"{answers}: minder dan de minimale groepsgrootte, dus geen uitkomst bewaard."
 
 
 def comparisons(
@@ -135,8 +134,9 @@ def summary_html(past: PastSession) -> str:
         "padding:0 1rem;color:#111}h1{font-size:1.8rem}h2{margin-top:2.5rem}"
         ".meta{color:#444}.note{color:#444;font-style:italic}</style></head><body>",
         f"<h1>{html.escape(past.module_title)}</h1>",
-        f'<p class="meta">{past.started_at:%d-%m-%Y %H:%M} · {past.participants} '
-        "deelnemer(s) · alleen groepstotalen, geen losse antwoorden</p>",
+        f'<p class="meta">{past.started_at:%d-%m-%Y %H:%M} · '
+        f"{plural(past.participants, 'deelnemer', 'deelnemers')} · alleen groepstotalen, geen "
+        "losse antwoorden</p>",
     ]
     include_js: bool | str = "inline"  # plotly.js once, in the first chart: works offline
     for before_step, before, after_step, after in comparisons(results):
@@ -146,7 +146,7 @@ def summary_html(past: PastSession) -> str:
     for result in results:
         parts.append(f"<h2>{html.escape(result.title)}</h2>")
         parts.append(
-            f'<p class="meta">{result.total} antwoorden'
+            f'<p class="meta">{plural(result.total, "antwoord", "antwoorden")}'
             + (" · gerandomiseerde antwoorden: schattingen met marge" if result.randomized else "")
             + "</p>"
         )

@@ -14,12 +14,19 @@ from datetime import datetime
 import streamlit as st
 
 from facilitator import sessions
+from facilitator.config import MAX_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR
 from facilitator.content import Module, Notes, Step
 from facilitator.errors import DatabaseUnavailable, DomainError
+from facilitator.i18n import plural
 from facilitator.joinlink import NetworkAddress, join_url
 from facilitator.models import PHASE_CLOSED, PHASE_OPEN, PHASE_REVEALED, GroupSession
 from facilitator.privacy import answers_needed
-from facilitator.randomized import USEFUL_WIDTH, expected_interval, smallest_useful_group
+from facilitator.randomized import (
+    REPLACED_ONE_IN,
+    USEFUL_WIDTH,
+    expected_interval,
+    smallest_useful_group,
+)
 from facilitator.timeutil import utcnow
 from ui import outage, roles, runtime, watchdog
 from ui.messages import console_message
@@ -71,18 +78,19 @@ def start_form() -> None:
     chosen = library.get(module_id, language)
     k = st.number_input(
         "Minimale groepsgrootte voor een uitkomst (k)",
-        min_value=3,
-        max_value=100,
+        min_value=MIN_GROUP_SIZE_FLOOR,
+        max_value=MAX_MIN_GROUP_SIZE,
         value=runtime.settings().default_min_group_size,
         step=1,
         key="start-k",
         help="Een groepsuitkomst verschijnt pas als minstens zoveel mensen hebben "
-        "geantwoord. Nooit lager dan 3.",
+        f"geantwoord. Nooit lager dan {MIN_GROUP_SIZE_FLOOR}.",
     )
     randomized = st.checkbox(
         "Extra bescherming: gerandomiseerde antwoorden",
         key="start-randomized",
-        help="Elk ja/nee- en keuze-antwoord wordt vóór het opslaan in 1 op de 4 keer door "
+        help=f"Elk ja/nee- en keuze-antwoord wordt vóór het opslaan in 1 op de {REPLACED_ONE_IN} "
+        "keer door "
         "het toeval vervangen. Geen enkel opgeslagen antwoord zegt dan iets zeker over een "
         "persoon; het scherm toont een geschatte uitkomst met marge. Handig bij een kleine of "
         "hechte groep. Deelnemers krijgen uitleg voordat ze antwoorden.",
@@ -92,6 +100,7 @@ def start_form() -> None:
     if chosen is not None:
         total = sum(step.minutes for step in chosen.steps)
         st.caption(f"{len(chosen.steps)} stappen · ongeveer {total:g} minuten")
+        facilitator_guide(chosen)  # read before the group comes in, too
     if st.button("Sessie starten", type="primary", key="start-session") and chosen:
         act(
             sessions.start_session,
@@ -301,7 +310,7 @@ def live_panel(group_id: int, module: Module, phone_address: str | None) -> None
         f"**Tijd:** stap {minutes_seconds(snap.step_started_at, now)}"
         f" van ±{step.minutes:g} min{' · :orange[over de tijd]' if over else ''}"
         f" · sessie {minutes_seconds(snap.started_at, now)}"
-        f" · {connected} {'telefoon' if connected == 1 else 'telefoons'} verbonden"
+        f" · {plural(connected, 'telefoon', 'telefoons')} verbonden"
     )
     if step.is_question:
         question_controls(snap, step, module)
@@ -311,7 +320,8 @@ def live_panel(group_id: int, module: Module, phone_address: str | None) -> None
 def question_controls(snap: sessions.Snapshot, step: Step, module: Module) -> None:
     needed = answers_needed(snap.answers_in, snap.min_group_size)
     st.markdown(
-        f"**Vragen:** {PHASE_NAMES[snap.phase]} · **{snap.answers_in}** antwoorden"
+        f"**Vragen:** {PHASE_NAMES[snap.phase]} · "
+        f"**{plural(snap.answers_in, 'antwoord', 'antwoorden')}**"
         f" · minimum {snap.min_group_size}" + (f" (nog {needed} nodig)" if needed else " (genoeg)")
     )
     warned = snap.phase == PHASE_CLOSED and not needed and unanimous(snap, module)
@@ -369,8 +379,20 @@ def show_notes(notes: Notes) -> None:
         st.warning(notes.caution, icon=":material/front_hand:")
 
 
+def facilitator_guide(module: Module | None) -> None:
+    """The module's safety protocol and agreements, one click away at every step: when
+    someone is overwhelmed there is no time to look for the step that had the note."""
+    if module is None or not module.facilitator_guide:
+        return
+    with st.expander(
+        "Voor de begeleider: veiligheid en afspraken", icon=":material/health_and_safety:"
+    ):
+        st.markdown(module.facilitator_guide)
+
+
 def running_view(group: GroupSession, module: Module | None) -> None:
     st.title(group.module_title)
+    facilitator_guide(module)
     if group.randomized_response:
         st.caption(
             ":material/shuffle: Gerandomiseerde antwoorden: ja/nee- en keuze-uitkomsten zijn "

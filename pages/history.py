@@ -10,6 +10,7 @@ import streamlit as st
 from facilitator import reports, retention, summaries
 from facilitator.charts import comparison_chart
 from facilitator.errors import DomainError
+from facilitator.i18n import plural
 from facilitator.summaries import PastSession
 from ui import roles, runtime
 from ui.messages import console_message
@@ -76,7 +77,7 @@ def show_past(item: PastSession) -> None:
             key=f"compare-{item.session_id}-{before.id}",
         )
     for result in results:
-        st.markdown(f"**{result.title}** · {result.total} antwoorden")
+        st.markdown(f"**{result.title}** · {plural(result.total, 'antwoord', 'antwoorden')}")
         show_result(result, item.language, key=f"summary-{item.session_id}-{result.step_index}")
     for step in reports.withheld(item):
         st.markdown(f"**{step['title']}**: {reports.withheld_note(step)}")
@@ -101,7 +102,7 @@ def main() -> None:
     for item in past:
         label = (
             f"{item.started_at:%d-%m-%Y %H:%M} · {item.module_title} · "
-            f"{item.participants} deelnemer(s)"
+            f"{plural(item.participants, 'deelnemer', 'deelnemers')}"
         )
         with st.expander(label, expanded=item is past[0]):
             show_past(item)

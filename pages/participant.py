@@ -16,12 +16,13 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from facilitator import ballots, sessions
-from facilitator.content import PASS, Module, Question, Step
+from facilitator.config import MIN_GROUP_SIZE_FLOOR
+from facilitator.content import NONE_OF_THESE, PASS, Module, Question, Step
 from facilitator.errors import DatabaseUnavailable, DomainError, JoinRefused
 from facilitator.i18n import language_from_locale, text
 from facilitator.models import PHASE_OPEN, RUNNING, GroupSession
 from facilitator.privacy import token_hash
-from facilitator.randomized import RANDOMIZED_KINDS
+from facilitator.randomized import RANDOMIZED_KINDS, REPLACED_ONE_IN
 from facilitator.timeutil import utcnow
 from ui import departures, outage, phone, roles, runtime, style, watchdog
 
@@ -79,6 +80,12 @@ def is_code_of(group: GroupSession, raw_code: str) -> bool:
         return False
 
 
+def stands_alone(chosen: list[str]) -> bool:
+    """Whether a choice that must stand alone ('liever niet zeggen', 'geen van deze') came
+    with others."""
+    return len(chosen) > 1 and bool({PASS, NONE_OF_THESE} & set(chosen))
+
+
 def help_button(language: str) -> None:
     """Help and privacy: views within this page, not page links. A link would add a history
     entry that the back button could return to after a quick exit."""
@@ -94,7 +101,14 @@ def help_button(language: str) -> None:
 def show_view(language: str, view: str) -> None:
     if view == "privacy":
         st.title(text(language, "privacy_title"))
-        st.markdown(text(language, "privacy_body"))
+        st.markdown(
+            text(
+                language,
+                "privacy_body",
+                session_hours=f"{runtime.settings().session_max_hours:g}",
+                k_floor=MIN_GROUP_SIZE_FLOOR,
+            )
+        )
     else:
         shown = runtime.help_text(language)
         st.title(shown.title)
@@ -141,7 +155,9 @@ def answer_form(
     kinds = {q.kind for q in step.questions}
     if group.randomized_response and kinds & RANDOMIZED_KINDS:
         # Told before answering, every time: what this mode does with their answer.
-        st.info(text(language, "randomized_note"), icon=":material/shuffle:")
+        st.info(
+            text(language, "randomized_note", one_in=REPLACED_ONE_IN), icon=":material/shuffle:"
+        )
     st.caption(text(language, "answer_any_intro" if kinds == {"choose_any"} else "answer_intro"))
     with st.form(f"answer-{group.id}-{step_index}"):
         chosen: dict[str, object] = {}
@@ -158,7 +174,7 @@ def answer_form(
     if any(value in (None, []) for value in chosen.values()):
         st.warning(text(language, "answer_missing"), icon=":material/edit:")
         return
-    if any(isinstance(v, list) and PASS in v and len(v) > 1 for v in chosen.values()):
+    if any(isinstance(v, list) and stands_alone(v) for v in chosen.values()):
         st.warning(text(language, "answer_pass_alone"), icon=":material/edit:")
         return
     send(token, step_index, chosen, module)
@@ -259,12 +275,17 @@ def follow(view: sessions.PhoneView, token: str) -> None:
     help_button(language)
 
 
-def content_note_seen(token: str, language: str, *, already_read: bool) -> bool:
-    """Before the material: what it is about, that nothing is required, where help is.
-    Shown once per participant; a reload goes straight back to the group."""
+def content_note_seen(
+    token: str, language: str, module: Module | None, *, already_read: bool
+) -> bool:
+    """Before the material: what it is about (in the module's own words), that nothing is
+    required, where help is. Shown once per participant; a reload goes straight back to
+    the group."""
     if already_read:
         return True
     st.subheader(text(language, "content_note_title"))
+    subject = module.content_note if module is not None and module.content_note else ""
+    st.markdown(subject or text(language, "content_note_subject"))
     st.markdown(text(language, "content_note_body"))
     if st.button(
         text(language, "content_note_continue"),
@@ -371,7 +392,12 @@ def follow_or_join() -> None:
         phone.shell(group.language, remember=token, clean_url=bool(code))
         if st.session_state.get(SHOWING):
             show_view(group.language, st.session_state[SHOWING])
-        elif content_note_seen(token, group.language, already_read=view.read_note):
+        elif content_note_seen(
+            token,
+            group.language,
+            None if view.read_note else runtime.session_module(group),
+            already_read=view.read_note,
+        ):
             follow(view, token)
         return
 

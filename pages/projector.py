@@ -50,8 +50,9 @@ def phones_connected(group_id: int, language: str) -> None:
             n = sessions.count_connected(c, session_id=group_id, now=utcnow())
     except DatabaseUnavailable:
         return  # the page's own poll shows the notice
-    key = "projector_connected_one" if n == 1 else "projector_connected"
-    st.html(f'<p class="status-line phones-connected">{text(language, key, n=n)}</p>')
+    st.html(
+        f'<p class="status-line phones-connected">{text(language, "projector_connected", n=n)}</p>'
+    )
 
 
 def moved_on(poll: sessions.Poll | None, phone_address: str | None) -> bool:

@@ -29,7 +29,9 @@ def new_account_form(form_key: str, code_label: str) -> tuple[str, str, str] | N
         code = st.text_input(code_label, key=f"{form_key}-code")
         username = st.text_input("Gebruikersnaam", key=f"{form_key}-username")
         password = st.text_input(
-            "Wachtwoord (minstens 10 tekens)", type="password", key=f"{form_key}-password"
+            f"Wachtwoord (minstens {auth.MIN_PASSWORD_LENGTH} tekens)",
+            type="password",
+            key=f"{form_key}-password",
         )
         repeat = st.text_input("Wachtwoord nogmaals", type="password", key=f"{form_key}-repeat")
         submitted = st.form_submit_button("Account aanmaken", type="primary")

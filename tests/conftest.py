@@ -43,6 +43,14 @@ def module() -> Module:
     return found
 
 
+@pytest.fixture(scope="session")
+def loskomen() -> Module:
+    """Part 2 of the shipped material: breaking free (the facts list is here)."""
+    found = load_library(CONTENT).get("traumabinding-loskomen", "nl")
+    assert found is not None
+    return found
+
+
 def create_account(db: Database, username: str = "therapeut") -> int:
     with db.write() as s:
         code = auth.issue_setup_code(s, now=NOW)

@@ -1,10 +1,15 @@
-"""Console messages for refused facilitator actions (the console is in Dutch)."""
+"""Console messages for refused facilitator actions (the console is in Dutch). Numbers come
+from the constants that decide them, so a message cannot say what the code does not do."""
 
 from __future__ import annotations
 
+from facilitator.auth import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from facilitator.config import MAX_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR
+
 _CONSOLE = {
     "already_running": "Er loopt al een sessie. Sluit die eerst af.",
-    "bad_min_group_size": "De minimale groepsgrootte ligt tussen 3 en 200.",
+    "bad_min_group_size": f"De minimale groepsgrootte ligt tussen {MIN_GROUP_SIZE_FLOOR} en "
+    f"{MAX_MIN_GROUP_SIZE}.",
     "no_join_code": "Er kon geen vrije deelnamecode worden gemaakt. Probeer het opnieuw.",
     "not_your_session": "Deze sessie hoort niet bij jouw account.",
     "session_ended": "Deze sessie is al afgesloten.",
@@ -18,8 +23,8 @@ _CONSOLE = {
     "setup_code_wrong": "Die instelcode klopt niet of is verlopen. Kijk in de uitvoer van de "
     "server, of herstart de server voor een nieuwe code.",
     "username_invalid": "Kies een gebruikersnaam van 1 tot 64 tekens.",
-    "password_short": "Kies een wachtwoord van minstens 10 tekens.",
-    "password_long": "Kies een wachtwoord van hoogstens 200 tekens.",
+    "password_short": f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens.",
+    "password_long": f"Kies een wachtwoord van hoogstens {MAX_PASSWORD_LENGTH} tekens.",
     "sign_in_failed": "Gebruikersnaam of wachtwoord klopt niet.",
     "sign_in_held_back": "Vanaf dit apparaat is te vaak een verkeerd wachtwoord geprobeerd. "
     "Probeer het over een kwartier opnieuw; op een ander apparaat kan het meteen.",

@@ -10,7 +10,10 @@ from tests.app.conftest import all_text, button, chart_specs
 from tests.helpers import step_index
 
 
-def start(console, app_db, *, language: str = "nl", k: int = 3) -> GroupSession:
+def start(
+    console, app_db, *, language: str = "nl", k: int = 3, module_id: str = "traumabinding"
+) -> GroupSession:
+    console.selectbox(key="start-module").set_value(module_id).run()
     console.radio(key="start-language").set_value(language)
     console.number_input(key="start-k").set_value(k)
     button(console, "Sessie starten").click().run()
@@ -27,15 +30,18 @@ def test_the_console_shows_notes_timers_and_what_comes_next(signed_in_console, a
     console = signed_in_console
     start(console, app_db)
     text = all_text(console)
-    assert "1/26 · Welkom" in text
-    assert "Tijd:** stap 0:0" in text and "van ±4 min" in text
+    assert "1/17 · Welkom" in text
+    assert "Tijd:** stap 0:0" in text and "van ±8 min" in text
     assert "Doel:" in text and "Gespreksvragen:" in text
     assert "zitten nog in de relatie" in text  # the caution, console only
     assert "Hierna:** Check-in" in text
+    # The safety protocol is one click away at every step, not in one step's notes.
+    assert [e for e in console.expander if e.label.startswith("Voor de begeleider")]
+    assert "112" in all_text(console) and "meldcode" in all_text(console)
     button(console, "Volgende ▶").click().run()
-    assert "2/26 · Check-in" in all_text(console)
+    assert "2/17 · Check-in" in all_text(console)
     button(console, "◀ Vorige").click().run()
-    assert "1/26 · Welkom" in all_text(console)
+    assert "1/17 · Welkom" in all_text(console)
 
 
 def test_the_curtain_blanks_the_projector_and_brings_it_back(
@@ -76,7 +82,7 @@ def test_a_choose_any_question_is_answered_with_pills_and_charted(
         phone.button_group[0].set_value(chosen)
         button(phone, "Versturen").click().run()
     # 'Liever niet zeggen' together with a choice is explained, not stored.
-    assert "gaat niet samen met andere keuzes" in all_text(phones[2])
+    assert "gaan niet samen met andere keuzes" in all_text(phones[2])
     phones[2].button_group[0].set_value(["pass"])
     button(phones[2], "Versturen").click().run()
     assert "anoniem ontvangen" in all_text(phones[2])
@@ -143,15 +149,15 @@ def test_an_ended_sessions_link_is_answered_in_that_sessions_language(
 
 
 def test_the_facts_list_has_no_widget_that_could_send_its_text_to_the_server(
-    signed_in_console, app_db, module, new_phone
+    signed_in_console, app_db, loskomen, new_phone
 ):
     # The notepad is plain HTML kept in the phone's browser; the browser test checks that
     # typed text is in no message to the server. Here: the page offers Streamlit nothing
     # to send it with.
     console = signed_in_console
-    group = start(console, app_db)
+    group = start(console, app_db, module_id="traumabinding-loskomen")
     phone = new_phone(group.join_code)
-    jump(console, module, "feitenlijst")
+    jump(console, loskomen, "feitenlijst")
     phone.run()
     assert "Een feitenlijst" in all_text(phone)
     assert not phone.text_area and not phone.text_input
@@ -168,7 +174,7 @@ def test_a_past_session_can_be_deleted_after_a_second_confirmation(signed_in_con
     button(console, "Sessie afsluiten…").click().run()
     button(console, "Ja, afsluiten en antwoorden wissen").click().run()
     history = console.switch_page("pages/history.py").run()
-    assert "deelnemer(s)" in "\n".join(e.label for e in history.expander)
+    assert "0 deelnemers" in "\n".join(e.label for e in history.expander)
     button(history, "Verwijderen…").click().run()
     button(history, "Nee, bewaren").click().run()
     assert len(history.expander) == 1

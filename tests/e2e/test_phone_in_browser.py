@@ -28,16 +28,19 @@ from tests.e2e.test_session_in_browser import (
     PHONE,
     SMALL_PHONE,
     TIMEOUT,
+    end_session,
     go_to_step,
     past_content_note,
     shot,
     start_group,
+    start_session,
 )
 from tests.helpers import step_index
 
 pytestmark = pytest.mark.e2e
 
 MODULE = load_library(CONTENT).get("traumabinding", "nl")
+PART_TWO = load_library(CONTENT).get("traumabinding-loskomen", "nl")
 
 RECEIVED = "Je antwoord is anoniem ontvangen"
 CONTROLS = "button|radio|textbox|checkbox|combobox|link"
@@ -143,7 +146,7 @@ def answers_in(server: Server, code: str, step_index: int) -> int:
         db.dispose()
 
 
-def move_on(server: Server, code: str, step_id: str) -> None:
+def move_on(server: Server, code: str, step_id: str, module=MODULE) -> None:
     """What the console's "next" does, straight through the domain."""
     db = Database(server.database_url)
     try:
@@ -154,8 +157,8 @@ def move_on(server: Server, code: str, step_id: str) -> None:
                 s,
                 facilitator_id=group.facilitator_id,
                 session_id=group.id,
-                step_index=step_index(MODULE, step_id),
-                module=MODULE,
+                step_index=step_index(module, step_id),
+                module=module,
                 now=utcnow(),
             )
     finally:
@@ -219,7 +222,7 @@ def test_a_phone_joins_answers_every_kind_survives_reloads_and_exits_without_a_t
     assert participants(server, code) == 2
 
     # The check-in scale: one phone answers, the other reloads halfway and then answers.
-    go_to_step(console, "Check-in: hoe zit je er nu bij?")
+    go_to_step(console, "Check-in: hoe kom je binnen?")
     console.get_by_role("button", name="Openen").click()
     for phone in (by_link, by_code):
         expect(phone.get_by_role("button", name="Versturen")).to_be_visible(timeout=TIMEOUT)
@@ -264,7 +267,7 @@ def test_a_phone_joins_answers_every_kind_survives_reloads_and_exits_without_a_t
     ).click()
     by_code.get_by_role("button", name="Versturen").click()
     nothing_of_an_answer_shown(by_code, ["Liever niet zeggen"])
-    assert answers_in(server, code, 6) == 2
+    assert answers_in(server, code, 7) == 2
 
     # A lost connection shows on the phone and heals by itself.
     notice = by_link.locator("#gs-offline")
@@ -277,7 +280,7 @@ def test_a_phone_joins_answers_every_kind_survives_reloads_and_exits_without_a_t
 
     # Yes/no with "weet ik niet": a send lost on the way is never shown as sent; the
     # participant simply sends again once the line is back, and it counts once.
-    go_to_step(console, "Zelftest")
+    go_to_step(console, "De zelftest: een spiegel, geen diagnose")
     console.get_by_role("button", name="Openen").click()
     send = by_link.get_by_role("button", name="Versturen")
     expect(send).to_be_visible(timeout=TIMEOUT)
@@ -297,9 +300,20 @@ def test_a_phone_joins_answers_every_kind_survives_reloads_and_exits_without_a_t
     nothing_of_an_answer_shown(by_link, ["Weet ik niet"])
     assert answers_in(server, code, 11) == 1
 
+    # A week later the two people join part 2, where the private facts list is, in a
+    # fresh tab as one opens a new link.
+    end_session(console)
+    code = start_session(console, "Traumabinding 2: loskomen")
+    by_link = new_phone(browser, options)
+    by_code = new_phone(browser, options, large_text=True)
+    for phone in (by_link, by_code):
+        phone.goto(f"{server.url}/?code={code}")
+        past_content_note(phone)
+        expect(phone.get_by_text("Welkom terug", exact=True)).to_be_visible(timeout=TIMEOUT)
+
     # The private facts list: it never leaves the phone (in no message to the server),
     # survives a reload of the page, can be downloaded and is gone when cleared.
-    go_to_step(console, "4. Een feitenlijst, alleen voor jou")
+    go_to_step(console, "Een feitenlijst, alleen voor jou")
     area = by_code.get_by_role("textbox", name="Alleen voor jou")
     expect(area).to_be_visible(timeout=TIMEOUT)
     assert not unnamed_controls(by_code), unnamed_controls(by_code)
@@ -349,8 +363,9 @@ def test_a_phone_joins_answers_every_kind_survives_reloads_and_exits_without_a_t
     # holds the join link's code, and without the content note again.
     server.start()
     expect(by_link.locator("#gs-offline")).to_be_hidden(timeout=30_000)
-    move_on(server, code, "hulp")  # the console's own session did not survive the restart
-    heading = by_link.get_by_role("heading", name="5. Zoek hulp die dit begrijpt")
+    # The console's own session did not survive the restart.
+    move_on(server, code, "hulp", PART_TWO)
+    heading = by_link.get_by_role("heading", name="Hulp die dit begrijpt")
     expect(heading).to_be_visible(timeout=TIMEOUT)
     assert by_link.get_by_text("Voordat we beginnen").count() == 0
     assert participants(server, code) == 2
@@ -383,7 +398,9 @@ def test_a_phone_whose_polling_died_reloads_itself_as_the_same_participant(
         }"""
     )
     move_on(server, code, "het-patroon")
-    heading = phone.get_by_role("heading", name=MODULE.steps[2].title)
+    heading = phone.get_by_role(
+        "heading", name=MODULE.steps[step_index(MODULE, "het-patroon")].title
+    )
     expect(heading).to_be_visible(timeout=25_000)
     assert phone.get_by_text("Voordat we beginnen").count() == 0
     assert participants(server, code) == 1

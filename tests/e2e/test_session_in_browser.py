@@ -69,19 +69,37 @@ def go_to_step(console: Page, title: str) -> None:
     ).to_be_visible(timeout=TIMEOUT)
 
 
-def start_group(server: Server, browser: Browser) -> tuple[Page, Page, str]:
-    """A facilitator signs up, starts a session with k = 3 and opens the projector tab.
-    Returns the console, the projector and the join code."""
+def start_group(
+    server: Server, browser: Browser, module_title: str | None = None
+) -> tuple[Page, Page, str]:
+    """A facilitator signs up, starts a session with k = 3 (of the first module, or the one
+    with this title) and opens the projector tab. Returns the console, the projector and
+    the join code."""
     facilitator = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-NL")
     console = facilitator.new_page()
     sign_up(console, server)
+    code = start_session(console, module_title)
+    with facilitator.expect_page() as opened:
+        console.get_by_role("link", name=re.compile("Projectorscherm")).click()
+    return console, opened.value, code
+
+
+def start_session(console: Page, module_title: str | None = None) -> str:
+    """On the console's start form: pick the module, k = 3, start. Returns the code."""
+    if module_title is not None:
+        console.get_by_test_id("stSelectbox").filter(has_text="Module").click()
+        console.get_by_role("option", name=module_title).click()
     console.get_by_role("spinbutton", name="Minimale groepsgrootte voor een uitkomst (k)").fill("3")
     console.get_by_role("button", name="Sessie starten").click()
     code_box = console.locator('[data-testid="stMetricValue"]')
     expect(code_box).to_have_text(re.compile(r"^[A-Z2-9]{6}$"), timeout=TIMEOUT)
-    with facilitator.expect_page() as opened:
-        console.get_by_role("link", name=re.compile("Projectorscherm")).click()
-    return console, opened.value, code_box.inner_text().strip()
+    return code_box.inner_text().strip()
+
+
+def end_session(console: Page) -> None:
+    console.get_by_role("button", name="Sessie afsluiten…").click()
+    console.get_by_role("button", name="Ja, afsluiten en antwoorden wissen").click()
+    expect(console.get_by_text("Nieuwe groepssessie")).to_be_visible(timeout=TIMEOUT)
 
 
 def test_two_phones_and_more_join_answer_and_see_the_reveal(server: Server, browser: Browser):
@@ -108,7 +126,7 @@ def test_two_phones_and_more_join_answer_and_see_the_reveal(server: Server, brow
     assert phones[1].title() == "Groepssessie"
     shot(phones[0], "phone-welcome")
 
-    go_to_step(console, "Zelftest")
+    go_to_step(console, "De zelftest: een spiegel, geen diagnose")
     console.get_by_role("button", name="Openen").click()
     # The phones follow by themselves, without a reload.
     for phone in phones:
@@ -169,7 +187,7 @@ def test_a_console_whose_polling_died_catches_up_by_itself(server: Server, brows
     from tests.helpers import answer, self_test_answers
 
     console, _projector, code = start_group(server, browser)
-    go_to_step(console, "Zelftest")
+    go_to_step(console, "De zelftest: een spiegel, geen diagnose")
     console.get_by_role("button", name="Openen").click()
     expect(console.get_by_text("Vragen: open · 0 antwoorden")).to_be_visible(timeout=TIMEOUT)
     console.evaluate(
@@ -191,5 +209,5 @@ def test_a_console_whose_polling_died_catches_up_by_itself(server: Server, brows
     assert module.steps[current].id == "zelftest"
     answer(db, token, current, self_test_answers(2), module)
     db.dispose()
-    expect(console.get_by_text("Vragen: open · 1 antwoorden")).to_be_visible(timeout=25_000)
+    expect(console.get_by_text("Vragen: open · 1 antwoord")).to_be_visible(timeout=25_000)
     assert console.get_by_role("button", name="Sessie afsluiten…").count() == 1

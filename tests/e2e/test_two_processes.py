@@ -39,7 +39,7 @@ def test_phones_on_one_process_follow_a_console_on_another(
         past_content_note(phone)
         expect(phone.get_by_text("Welkom", exact=True)).to_be_visible(timeout=TIMEOUT)
 
-    go_to_step(console, "Zelftest")
+    go_to_step(console, "De zelftest: een spiegel, geen diagnose")
     console.get_by_role("button", name="Openen").click()
     for phone in phones:
         expect(phone.get_by_role("button", name="Versturen")).to_be_visible(timeout=TIMEOUT)

@@ -1,6 +1,6 @@
-"""The whole traumabinding module, first step to last, in a real browser: a facilitator,
-a projector and three phones (k is never below 3). Every interactive moment is answered
-and must show its chart on the projector after the reveal."""
+"""Both traumabinding modules, first step to last, in a real browser: a facilitator, a
+projector and three phones (k is never below 3). Every interactive moment is answered and
+must show its chart on the projector after the reveal."""
 
 from __future__ import annotations
 
@@ -23,7 +23,19 @@ from tests.e2e.test_session_in_browser import (
 
 pytestmark = pytest.mark.e2e
 
-MODULE = load_library(CONTENT).get("traumabinding", "nl")
+LIBRARY = load_library(CONTENT)
+# Each module and the steps whose charts it must show.
+PLAYED = {
+    "traumabinding": ["check-in", "scannen", "zelftest", "check-out"],
+    "traumabinding-loskomen": [
+        "check-in",
+        "moeilijk",
+        "lessen",
+        "ontwenning",
+        "rustbron",
+        "check-out",
+    ],
+}
 
 
 def answer_step(phone: Page, step, n: int) -> None:
@@ -63,18 +75,21 @@ def advance(console: Page, heading: str) -> None:
         expect(target).to_be_visible(timeout=TIMEOUT)
 
 
-def test_a_group_goes_through_the_whole_module(server: Server, browser: Browser):
-    console, projector, code = start_group(server, browser)
+@pytest.mark.parametrize("module_id", sorted(PLAYED))
+def test_a_group_goes_through_the_whole_module(server: Server, browser: Browser, module_id: str):
+    module = LIBRARY.get(module_id, "nl")
+    assert module is not None
+    console, projector, code = start_group(server, browser, module.title)
     projector.set_viewport_size({"width": 1920, "height": 1080})
     phones = [browser.new_context(**options).new_page() for options in (PHONE, PHONE, SMALL_PHONE)]
     for phone in phones:
         phone.goto(f"{server.url}/?code={code}")
         past_content_note(phone)
-        expect(phone.get_by_text("Welkom", exact=True)).to_be_visible(timeout=TIMEOUT)
+        expect(phone.get_by_text(module.steps[0].title, exact=True)).to_be_visible(timeout=TIMEOUT)
 
-    total = len(MODULE.steps)
+    total = len(module.steps)
     charted = []
-    for index, step in enumerate(MODULE.steps):
+    for index, step in enumerate(module.steps):
         heading = console.get_by_role("heading", name=f"{index + 1}/{total} · {step.title}")
         expect(heading).to_be_visible(timeout=TIMEOUT)
         expect(projector.get_by_role("heading", name=step.title)).to_be_visible(timeout=TIMEOUT)
@@ -96,11 +111,11 @@ def test_a_group_goes_through_the_whole_module(server: Server, browser: Browser)
             expect(charts).to_have_count(expected, timeout=TIMEOUT)
             expect(charts.first.locator(".main-svg").first).to_be_visible(timeout=TIMEOUT)
             expect(projector.get_by_text(re.compile(r"\d+% \(\d")).first).to_be_visible()
-            shot(projector, f"module-{index + 1:02d}-{step.id}")
+            shot(projector, f"{module_id}-{index + 1:02d}-{step.id}")
             charted.append(step.id)
         if index < total - 1:
-            advance(console, f"{index + 2}/{total} · {MODULE.steps[index + 1].title}")
-    assert charted == ["check-in", "scannen", "zelftest", "ontwenning", "rustbron", "check-out"]
+            advance(console, f"{index + 2}/{total} · {module.steps[index + 1].title}")
+    assert charted == PLAYED[module_id]
 
     console.get_by_role("button", name="Sessie afsluiten…").click()
     console.get_by_role("button", name="Ja, afsluiten en antwoorden wissen").click()

@@ -29,7 +29,7 @@ steps:
       - id: scan
         type: choose_any
         text: Waar let je op?
-        options: [{id: toon, label: Toon}, {id: stilte, label: Stilte}]
+        options: [{id: toon, label: Toon}, {id: stilte, label: Stilte}, {id: geen, label: Geen}]
 """,
 ).steps[0]
 
@@ -71,7 +71,17 @@ def test_choose_any_accepts_a_set_of_options_in_a_fixed_order():
 
 
 @pytest.mark.parametrize(
-    "value", [[], ["toon", "toon"], ["pass", "toon"], "toon", ["lach"], [["toon"]], ["toon"] * 1000]
+    "value",
+    [
+        [],
+        ["toon", "toon"],
+        ["pass", "toon"],
+        ["geen", "stilte"],
+        "toon",
+        ["lach"],
+        [["toon"]],
+        ["toon"] * 1000,
+    ],
 )
 def test_choose_any_refuses_empty_repeated_or_mixed_with_rather_not_say(value):
     with pytest.raises(AnswerRefused):
@@ -98,3 +108,13 @@ def test_random_payloads_are_either_refused_or_exactly_offered_options(module, p
         return
     for question in step.questions:
         assert cleaned[question.id] in question.option_ids
+
+
+def test_none_of_these_stands_alone_like_rather_not_say(loskomen):
+    from facilitator.ballots import clean_answers
+    from facilitator.errors import AnswerRefused
+
+    step = next(s for s in loskomen.steps if s.id == "moeilijk")
+    assert clean_answers(step, {"redenen": ["geen"]}) == {"redenen": ["geen"]}
+    with pytest.raises(AnswerRefused):
+        clean_answers(step, {"redenen": ["geen", "hoop"]})

@@ -96,45 +96,111 @@ def test_the_example_in_the_content_readme_is_a_valid_module():
     assert [step.id for step in parsed.steps] == ["welkom", "check-in"]
 
 
-ARTICLE_PARTS_IN_ORDER = [
-    "het-patroon",
-    "geen-traumabinding",
-    "wat-het-is",
-    "onvoorspelbaar",
-    "spanningsfase",
-    "beschermer",
-    "gijzeling",
-    "zelftest",
-    "gewoon-weggaan",
-    "nog-een-gesprek",
-    "blauwdruk",
-    "doorbreken-1",
-    "rust",
-    "feitenlijst",
-    "hulp",
-    "afsluiting",
-]
+# The article's parts, over the two modules: part 1 how it works, part 2 breaking free. The
+# order is the group's, not the article's (the facts list comes before the sources of calm).
+ARTICLE_PARTS = {
+    "traumabinding": [
+        "het-patroon",
+        "geen-traumabinding",
+        "wat-het-is",
+        "onvoorspelbaar",
+        "spanningsfase",
+        "beschermer",
+        "zelftest",
+    ],
+    "traumabinding-loskomen": [
+        "gewoon-weggaan",
+        "nog-een-gesprek",
+        "blauwdruk",
+        "doorbreken",
+        "feitenlijst",
+        "rust",
+        "hulp",
+        "afsluiting",
+    ],
+}
+SHIPPED = sorted(ARTICLE_PARTS)
+
+
+def shipped(module_id: str, language: str = "nl"):
+    found = load_library(CONTENT).get(module_id, language)
+    assert found is not None, (module_id, language)
+    return found
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_the_module_covers_every_part_of_the_article_in_order(language):
-    module = load_library(CONTENT).get("traumabinding", language)
-    ids = [step.id for step in module.steps]
-    positions = [ids.index(part) for part in ARTICLE_PARTS_IN_ORDER]
-    assert positions == sorted(positions)
+@pytest.mark.parametrize("module_id", SHIPPED)
+def test_the_two_modules_cover_every_part_of_the_article(module_id, language):
+    ids = [step.id for step in shipped(module_id, language).steps]
+    assert set(ARTICLE_PARTS[module_id]) <= set(ids)
 
 
-def test_the_interactive_moments_are_all_there(module):
-    kinds = {step.id: (step.kind, [q.kind for q in step.questions]) for step in module.steps}
-    assert kinds["check-in"] == kinds["check-out"] == ("question", ["scale"])
-    for choose_any in ("scannen", "ontwenning", "rustbron"):
+@pytest.mark.parametrize("module_id", SHIPPED)
+def test_each_session_has_its_frame_check_in_grounding_a_ten_minute_pause_check_out(module_id):
+    module = shipped(module_id)
+    steps = {step.id: step for step in module.steps}
+    questions = [s for s in module.steps if s.is_question]
+    assert questions[0].id == "check-in" and questions[-1].id == "check-out"
+    assert steps["check-in"].questions[0].kind == steps["check-out"].questions[0].kind == "scale"
+    assert steps["pauze"].minutes == 10
+    grounding = [s.id for s in module.steps if s.id.startswith("grond")]
+    assert grounding, "a grounding exercise"
+    ids = [s.id for s in module.steps]
+    assert ids.index("check-out") > ids.index(grounding[-1]) > ids.index("pauze")
+    assert 85 <= sum(s.minutes for s in module.steps) <= 95
+    assert module.content_note
+    for needed in ("112", "meldcode", "twee begeleiders", "intake"):
+        assert needed in module.facilitator_guide, needed
+
+
+def test_the_facts_list_comes_before_the_sources_of_calm_and_the_help():
+    second = shipped("traumabinding-loskomen")
+    ids = [s.id for s in second.steps]
+    assert ids.index("feitenlijst") < ids.index("rust") < ids.index("hulp")
+    assert second.steps[ids.index("feitenlijst")].is_exercise
+
+
+def test_the_interactive_moments_are_all_there():
+    kinds = {
+        step.id: (step.kind, [q.kind for q in step.questions])
+        for module_id in SHIPPED
+        for step in shipped(module_id).steps
+    }
+    for choose_any in ("scannen", "moeilijk", "lessen", "ontwenning", "rustbron"):
         assert kinds[choose_any] == ("question", ["choose_any"])
     assert kinds["feitenlijst"] == ("exercise", [])
 
 
-def test_the_english_version_mirrors_the_dutch_one_step_for_step():
-    library = load_library(CONTENT)
-    nl, en = library.get("traumabinding", "nl"), library.get("traumabinding", "en")
+@pytest.mark.parametrize("module_id", SHIPPED)
+def test_every_choose_any_question_offers_none_of_these(module_id):
+    for language in ("nl", "en"):
+        for step in shipped(module_id, language).steps:
+            for question in step.questions:
+                if question.kind == "choose_any":
+                    assert "geen" in question.option_ids, (step.id, question.id)
+
+
+def test_a_safety_caveat_stands_beside_the_advice_to_stop_contact():
+    # Leaving is the most dangerous time: the slide that says to stop contact says, on the
+    # projector itself, to plan it with help when the other person is feared.
+    for language, words in (("nl", "hulpverlener"), ("en", "professional")):
+        steps = {s.id: s for s in shipped("traumabinding-loskomen", language).steps}
+        assert words in steps["doorbreken"].body
+        assert words in steps["doorbreken"].notes.caution
+
+
+def test_no_overstatement_of_the_article_is_left():
+    shown = "\n".join(
+        f"{s.title} {s.body} {s.phone}" for module_id in SHIPPED for s in shipped(module_id).steps
+    ).lower()
+    for stronger in ("verslaving", "afkicken", "meestal geen pech", "gegijzelden gaan"):
+        assert stronger not in shown, stronger
+    assert "verantwoordelijk" in shown  # whoever causes the harm is responsible for it
+
+
+@pytest.mark.parametrize("module_id", SHIPPED)
+def test_the_english_version_mirrors_the_dutch_one_step_for_step(module_id):
+    nl, en = shipped(module_id, "nl"), shipped(module_id, "en")
 
     def shape(module):
         return [
@@ -149,6 +215,13 @@ def test_the_english_version_mirrors_the_dutch_one_step_for_step():
         ]
 
     assert shape(nl) == shape(en)
-    assert en.steps[0].title == "Welcome" and en.steps[1].questions[0].label_of("pass") == (
-        "Rather not say"
-    )
+    assert en.steps[1].questions[0].label_of("pass") == "Rather not say"
+
+
+def test_every_shipped_module_has_every_language():
+    from facilitator.i18n import LANGUAGES
+
+    library = load_library(CONTENT)
+    for module_id in {m.id for m in library.modules}:
+        for language in LANGUAGES:
+            assert library.get(module_id, language) is not None, (module_id, language)

@@ -17,6 +17,9 @@ def test_the_shipped_help_file_lists_the_crisis_lines_in_both_languages():
     assert set(texts) == {"nl", "en"}
     for language in ("nl", "en"):
         assert "112" in texts[language].body and "0800-2000" in texts[language].body
+        # Numbers a phone can call with one tap, and the country they belong to said plainly.
+        assert "(tel:08002000)" in texts[language].body
+    assert "In Nederland" in texts["nl"].body and "In the Netherlands" in texts["en"].body
     assert help_for(texts, "de").title == "Hulp en steun"  # falls back to Dutch
 
 

@@ -18,11 +18,34 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def test_both_languages_have_the_same_keys_and_placeholders():
-    dutch, english = i18n._TEXT["nl"], i18n._TEXT["en"]
-    assert set(dutch) == set(english)
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_every_language_has_every_key_and_the_same_placeholders(language):
+    # A third language added to LANGUAGES cannot silently fall back to Dutch.
+    dutch, other = i18n._TEXT["nl"], i18n._TEXT[language]
+    assert set(other) == set(dutch)
     for key in dutch:
-        assert placeholders(dutch[key]) == placeholders(english[key]), key
+        assert placeholders(dutch[key]) == placeholders(other[key]), key
+    assert set(i18n._OPTIONS[language]) == set(i18n._OPTIONS["nl"])
+
+
+def test_a_key_missing_in_a_language_is_an_error_not_dutch(monkeypatch):
+    monkeypatch.setitem(
+        i18n._TEXT, "en", {k: v for k, v in i18n._TEXT["en"].items() if k != "submit"}
+    )
+    with pytest.raises(KeyError):
+        i18n.text("en", "submit")
+
+
+def test_one_takes_the_singular_form():
+    assert i18n.text("nl", "projector_answers_in", n=1) == "1 antwoord binnen"
+    assert i18n.text("nl", "projector_answers_in", n=3) == "3 antwoorden binnen"
+    assert i18n.text("en", "projector_connected", n=1) == "1 phone connected"
+    assert i18n.text("en", "chart_n", n=0) == "0 answers"
+    assert i18n.plural(1, "deelnemer", "deelnemers") == "1 deelnemer"
+    for language in i18n.LANGUAGES:
+        for key in i18n._TEXT[language]:
+            if key.endswith("_one"):
+                assert key.removesuffix("_one") in i18n._TEXT[language], key
 
 
 @pytest.mark.parametrize("language", i18n.LANGUAGES)
