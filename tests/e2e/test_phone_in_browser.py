@@ -404,3 +404,12 @@ def test_a_phone_whose_polling_died_reloads_itself_as_the_same_participant(
     expect(heading).to_be_visible(timeout=25_000)
     assert phone.get_by_text("Voordat we beginnen").count() == 0
     assert participants(server, code) == 1
+
+
+def test_the_help_page_lists_numbers_a_phone_calls_with_one_tap(server: Server, browser: Browser):
+    phone = new_phone(browser, PHONE)
+    phone.goto(server.url)
+    phone.get_by_role("button", name="Hulp en steun").click()
+    expect(phone.get_by_text("In Nederland kun je hier terecht")).to_be_visible(timeout=TIMEOUT)
+    for number in ("112", "08002000", "08000188", "113"):
+        expect(phone.locator(f'a[href="tel:{number}"]')).to_have_count(1)
