@@ -16,7 +16,7 @@ import streamlit as st
 from facilitator import sessions
 from facilitator.config import MAX_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR
 from facilitator.content import Module, Notes, Step
-from facilitator.errors import DatabaseUnavailable, DomainError
+from facilitator.errors import DatabaseUnavailable
 from facilitator.i18n import plural
 from facilitator.joinlink import NetworkAddress, join_url
 from facilitator.models import PHASE_CLOSED, PHASE_OPEN, PHASE_REVEALED, GroupSession
@@ -29,6 +29,7 @@ from facilitator.randomized import (
 )
 from facilitator.timeutil import utcnow
 from ui import outage, roles, runtime, watchdog
+from ui.actions import Refused, attempt
 from ui.messages import console_message
 
 PHASE_NAMES = {
@@ -43,13 +44,9 @@ KIND_MARKS = {"slide": "", "question": " · vragen", "exercise": " · eigen oefe
 
 def act(action: Callable[..., object], **arguments: object) -> None:
     """Run one facilitator action as one transaction; show a refusal, else redraw."""
-    try:
-        with runtime.database().write() as s:
-            action(s, facilitator_id=roles.facilitator_id(), **arguments)
-    except DomainError as refused:
-        st.session_state["console-error"] = console_message(refused.code)
-    except DatabaseUnavailable:
-        st.session_state["console-error"] = console_message("db_unavailable")
+    outcome = attempt(lambda s: action(s, facilitator_id=roles.facilitator_id(), **arguments))
+    if isinstance(outcome, Refused):
+        st.session_state["console-error"] = console_message(outcome.code)
     st.rerun()
 
 

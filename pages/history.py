@@ -9,10 +9,10 @@ import streamlit as st
 
 from facilitator import reports, retention, summaries
 from facilitator.charts import comparison_chart
-from facilitator.errors import DomainError
 from facilitator.i18n import plural
 from facilitator.summaries import PastSession
 from ui import roles, runtime
+from ui.actions import Refused, attempt
 from ui.messages import console_message
 from ui.results_view import show_figure, show_result
 
@@ -28,13 +28,13 @@ def delete_controls(item: PastSession, facilitator_id: int) -> None:
     st.warning("Dit overzicht definitief verwijderen? Dat kan niet ongedaan worden gemaakt.")
     yes, no = st.columns(2)
     if yes.button("Ja, verwijderen", type="primary", key=f"delete-yes-{item.session_id}"):
-        try:
-            with runtime.database().write() as s:
-                retention.delete_summary(
-                    s, facilitator_id=facilitator_id, session_id=item.session_id
-                )
-        except DomainError as refused:
-            st.error(console_message(refused.code))
+        outcome = attempt(
+            lambda s: retention.delete_summary(
+                s, facilitator_id=facilitator_id, session_id=item.session_id
+            )
+        )
+        if isinstance(outcome, Refused):
+            st.error(console_message(outcome.code))
             return
         st.session_state.pop(asking, None)
         st.rerun()

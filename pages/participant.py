@@ -18,13 +18,14 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from facilitator import ballots, sessions
 from facilitator.config import MIN_GROUP_SIZE_FLOOR
 from facilitator.content import NONE_OF_THESE, PASS, Module, Question, Step
-from facilitator.errors import DatabaseUnavailable, DomainError, JoinRefused
+from facilitator.errors import DatabaseUnavailable, JoinRefused
 from facilitator.i18n import language_from_locale, text
 from facilitator.models import PHASE_OPEN, RUNNING, GroupSession
 from facilitator.privacy import token_hash
 from facilitator.randomized import RANDOMIZED_KINDS, REPLACED_ONE_IN
 from facilitator.timeutil import utcnow
 from ui import departures, outage, phone, roles, runtime, style, watchdog
+from ui.actions import UNAVAILABLE, Refused, attempt
 
 FORM_ON_SCREEN = "form-on-screen"  # (session id, step index) of the answer form last drawn
 TOKEN = "participant-token"  # this browser session's participant token
@@ -136,14 +137,16 @@ def send(token: str, step_index: int, answers: dict[str, object], module: Module
     """One submission, one transaction. A refusal is shown after the rerun. When the
     database does not answer, nothing was stored: the form stays as it is, with its
     choices, and says so; sent again later, it counts once (the roll refuses a second)."""
-    try:
-        with runtime.database().write() as s:
-            ballots.submit(s, token=token, step_index=step_index, answers=answers, module=module)
-    except DomainError as refused:
-        st.session_state["answer-refused"] = refused.code
-    except DatabaseUnavailable:
+    outcome = attempt(
+        lambda s: ballots.submit(
+            s, token=token, step_index=step_index, answers=answers, module=module
+        )
+    )
+    if isinstance(outcome, Refused) and outcome.code == UNAVAILABLE:
         st.warning(text(outage.language(), "send_unavailable"), icon=":material/wifi_off:")
         return
+    if isinstance(outcome, Refused):
+        st.session_state["answer-refused"] = outcome.code
     st.session_state.pop(FORM_ON_SCREEN, None)
     st.rerun()
 

@@ -9,9 +9,9 @@ from collections.abc import Callable
 import streamlit as st
 
 from facilitator import auth
-from facilitator.errors import DomainError
 from facilitator.timeutil import utcnow
 from ui import roles, runtime
+from ui.actions import Refused, attempt
 from ui.messages import console_message
 
 roles.restore_sign_in(runtime.settings().idle_sign_out_minutes)
@@ -44,13 +44,11 @@ def new_account_form(form_key: str, code_label: str) -> tuple[str, str, str] | N
 
 
 def create(make: Callable[..., int], **fields: str) -> None:
-    try:
-        with db.write() as s:
-            account_id = make(s, **fields)
-    except DomainError as refused:
-        st.error(console_message(refused.code))
+    outcome = attempt(lambda s: make(s, **fields))
+    if isinstance(outcome, Refused):
+        st.error(console_message(outcome.code))
     else:
-        roles.sign_in_as(account_id)
+        roles.sign_in_as(outcome.value)
         st.rerun()
 
 
