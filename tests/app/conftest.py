@@ -83,7 +83,9 @@ def chart_specs(at: AppTest) -> list[dict]:
     return [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
 
 
-def all_text(at: AppTest) -> str:
+def all_text(at: AppTest, *, html: bool = True) -> str:
+    """Every text element of the page; with ``html``, the raw bodies of st.html too (whose
+    scripts hold random tokens, so a search for a short word there can hit by chance)."""
     parts = []
     for kind in (
         "title",
@@ -97,5 +99,6 @@ def all_text(at: AppTest) -> str:
         "error",
     ):
         parts.extend(str(element.value) for element in at.get(kind))
-    parts.extend(element.proto.body for element in at.get("html"))
+    if html:
+        parts.extend(element.proto.body for element in at.get("html"))
     return "\n".join(parts)
