@@ -35,6 +35,12 @@ def clean_answers(step: Step, answers: object) -> dict[str, str | list[str]]:
     return {q.id: _clean_one(q, answers[q.id]) for q in step.questions}
 
 
+def mixes_a_lone_choice(chosen: list[str]) -> bool:
+    """Whether a choice that must stand alone ('liever niet zeggen', 'geen van deze') came
+    with others."""
+    return len(chosen) > 1 and bool({PASS, NONE_OF_THESE} & set(chosen))
+
+
 def _clean_one(question: Question, value: object) -> str | list[str]:
     allowed = question.option_ids
     if question.kind != "choose_any":
@@ -49,7 +55,7 @@ def _clean_one(question: Question, value: object) -> str | list[str]:
         or len(chosen) > len(allowed)
         or any(not isinstance(v, str) or v not in allowed for v in chosen)
         or len(set(chosen)) != len(chosen)
-        or (len(chosen) > 1 and {PASS, NONE_OF_THESE} & set(chosen))
+        or mixes_a_lone_choice(chosen)
     ):
         raise AnswerRefused("refused_invalid")
     return sorted(chosen, key=allowed.index)

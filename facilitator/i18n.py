@@ -153,7 +153,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "chart_estimate_share": "geschat aandeel van de groep",
         "chart_estimate_note": "Schatting: de antwoorden zijn door het toeval vermengd. "
         "Tussen haakjes de marge (95%).",
-        "chart_people": "aantal mensen",
         "chart_share": "aandeel van de groep",
         "chart_n": "{n} antwoorden",
         "chart_n_one": "1 antwoord",
@@ -271,7 +270,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "chart_estimate_share": "estimated share of the group",
         "chart_estimate_note": "An estimate: the answers were mixed with chance. In brackets "
         "the margin (95%).",
-        "chart_people": "number of people",
         "chart_share": "share of the group",
         "chart_n": "{n} answers",
         "chart_n_one": "1 answer",

@@ -12,6 +12,7 @@ import csv
 import html
 import io
 from collections.abc import Mapping
+from typing import cast
 
 from facilitator.charts import comparison_chart, step_charts
 from facilitator.content import PASS
@@ -49,7 +50,7 @@ def withheld(past: PastSession) -> list[Mapping[str, object]]:
 
 def withheld_note(step: Mapping[str, object]) -> str:
     """Why a step of the history has no result, in the facilitator's words."""
-    answers = plural(int(str(step["total"])), "antwoord", "antwoorden")
+    answers = plural(cast(int, step["total"]), "antwoord", "antwoorden")
     if step.get("reason") == WITHHELD_NOT_SHOWN:
         return f"{answers}: niet getoond in de sessie, dus geen uitkomst bewaard."
     return f"{answers}: minder dan de minimale groepsgrootte, dus geen uitkomst bewaard."

@@ -58,10 +58,6 @@ class Throttle:
             while len(self._failures) > self._max_keys:
                 self._failures.popitem(last=False)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._failures.clear()
-
     def _forget_old(self, failures: deque[float], now: float) -> None:
         while failures and failures[0] <= now - self.limit.window_seconds:
             failures.popleft()
@@ -95,7 +91,3 @@ class Guards:
         if client is not None:
             self.join_by_client.failed(client, now=now)
         self.join_in_total.failed(ALL, now=now)
-
-    def clear(self) -> None:
-        for throttle in (self.join_by_client, self.join_in_total, self.sign_in_by_client):
-            throttle.clear()

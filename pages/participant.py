@@ -17,7 +17,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from facilitator import ballots, sessions
 from facilitator.config import MIN_GROUP_SIZE_FLOOR
-from facilitator.content import NONE_OF_THESE, PASS, Module, Question, Step
+from facilitator.content import Module, Question, Step
 from facilitator.errors import DatabaseUnavailable, JoinRefused
 from facilitator.i18n import language_from_locale, text
 from facilitator.models import PHASE_OPEN, RUNNING, GroupSession
@@ -79,12 +79,6 @@ def is_code_of(group: GroupSession, raw_code: str) -> bool:
         return group.join_code == sessions.normalize_join_code(raw_code)
     except JoinRefused:
         return False
-
-
-def stands_alone(chosen: list[str]) -> bool:
-    """Whether a choice that must stand alone ('liever niet zeggen', 'geen van deze') came
-    with others."""
-    return len(chosen) > 1 and bool({PASS, NONE_OF_THESE} & set(chosen))
 
 
 def help_button(language: str) -> None:
@@ -177,7 +171,7 @@ def answer_form(
     if any(value in (None, []) for value in chosen.values()):
         st.warning(text(language, "answer_missing"), icon=":material/edit:")
         return
-    if any(isinstance(v, list) and stands_alone(v) for v in chosen.values()):
+    if any(isinstance(v, list) and ballots.mixes_a_lone_choice(v) for v in chosen.values()):
         st.warning(text(language, "answer_pass_alone"), icon=":material/edit:")
         return
     send(token, step_index, chosen, module)

@@ -126,18 +126,26 @@ def test_a_wrong_password_does_not_open_the_console(new_browser, app_db):
 UNANIMITY = "iedereen hetzelfde antwoord"
 
 
-def test_the_console_warns_privately_when_everyone_answered_alike_once_it_closes(
-    signed_in_console, new_browser, app_db, module, new_phone
-):
-    from tests.helpers import self_test_answers, step_index
+def self_test_opened(console, app_db, module, new_phone, people: int):
+    """A session started, `people` phones in, the self-test open."""
+    from tests.helpers import step_index
 
-    console = signed_in_console
     button(console, "Sessie starten").click().run()
     with app_db.read() as s:
         group = s.scalar(select(GroupSession))
-    phones = [new_phone(group.join_code) for _ in range(6)]
+    phones = [new_phone(group.join_code) for _ in range(people)]
     console.selectbox(key="jump-0").set_value(step_index(module, "zelftest")).run()
     button(console, "Openen").click().run()
+    return group, phones
+
+
+def test_the_console_warns_privately_when_everyone_answered_alike_once_it_closes(
+    signed_in_console, new_browser, app_db, module, new_phone
+):
+    from tests.helpers import self_test_answers
+
+    console = signed_in_console
+    _group, phones = self_test_opened(console, app_db, module, new_phone, 6)
     # Whoever watches the console while people tap sees the warning neither come at the
     # fifth identical answer nor go at a sixth, different one: that told the sixth answer.
     for n, phone in enumerate(phones):
@@ -155,15 +163,10 @@ def test_the_console_warns_privately_when_everyone_answered_alike_once_it_closes
 def test_tonen_on_an_open_unanimous_question_closes_it_and_warns_first(
     signed_in_console, new_browser, app_db, module, new_phone
 ):
-    from tests.helpers import self_test_answers, step_index
+    from tests.helpers import self_test_answers
 
     console = signed_in_console
-    button(console, "Sessie starten").click().run()
-    with app_db.read() as s:
-        group = s.scalar(select(GroupSession))
-    phones = [new_phone(group.join_code) for _ in range(5)]
-    console.selectbox(key="jump-0").set_value(step_index(module, "zelftest")).run()
-    button(console, "Openen").click().run()
+    group, phones = self_test_opened(console, app_db, module, new_phone, 5)
     for phone in phones:
         phone.run()
         for radio in phone.radio:
