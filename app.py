@@ -81,7 +81,8 @@ except (SettingsError, StartRefused) as unusable:
 except DatabaseUnavailable:
     # Whatever the page: a calm notice in the screen's language, retried until the
     # database answers, then the page in the session's state by then (ui/outage.py).
-    if roles.facilitator_id() is None and roles.projector_token() is None:
+    on_a_phone = roles.facilitator_id() is None and roles.projector_token() is None
+    if on_a_phone:
         style.apply(style.PARTICIPANT_CSS)
         phone.shell(outage.language(), clean_url=False)  # the quick exit, even now
-    outage.screen()
+    outage.screen(phone=on_a_phone)

@@ -17,10 +17,12 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 from functools import cache
+from types import FrameType
+from typing import Any
 
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
@@ -128,6 +130,7 @@ openfiles.watch()
 # long for their replies to leave, before uvicorn closes the browsers' connections.
 DRAIN_SECONDS = 10.0
 REPLY_SECONDS = 0.5
+Handler = Callable[[int, FrameType | None], Any]  # a signal handler that is a function
 
 
 @asynccontextmanager
@@ -136,21 +139,23 @@ async def drain_before_stopping(_app: st.App) -> AsyncIterator[None]:
     of them that first lets the page runs in flight finish. A second signal stops at once."""
     for number in (signal.SIGTERM, signal.SIGINT):
         stop_now = signal.getsignal(number)
-        if not callable(stop_now):
-            continue
-
-        def stop_after_draining(signum, frame, stop_now=stop_now):  # type: ignore[no-untyped-def]
-            signal.signal(signum, stop_now)  # the next one is not waited for
-
-            def drain() -> None:
-                inflight.wait_until_done(DRAIN_SECONDS)
-                time.sleep(REPLY_SECONDS)
-                stop_now(signum, frame)
-
-            threading.Thread(target=drain, name="drain", daemon=True).start()
-
-        signal.signal(number, stop_after_draining)
+        if callable(stop_now):
+            signal.signal(number, _draining_first(stop_now))
     yield
+
+
+def _draining_first(stop_now: Handler) -> Handler:
+    def stop_after_draining(signum: int, frame: FrameType | None) -> None:
+        signal.signal(signum, stop_now)  # the next one is not waited for
+
+        def drain() -> None:
+            inflight.wait_until_done(DRAIN_SECONDS)
+            time.sleep(REPLY_SECONDS)
+            stop_now(signum, frame)
+
+        threading.Thread(target=drain, name="drain", daemon=True).start()
+
+    return stop_after_draining
 
 
 app = st.App(

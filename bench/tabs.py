@@ -14,10 +14,12 @@ from collections.abc import Iterable
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
+from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.exceptions import WebSocketException
 from websockets.sync.client import connect
+from websockets.typing import Subprotocol
 
 _TEXT_ELEMENTS = ("markdown", "html", "alert", "heading", "text")
 _RUN_ENDS = (
@@ -38,7 +40,7 @@ class Tab:
         self.timeout = timeout
         self.socket = connect(
             f"ws://127.0.0.1:{port}/_stcore/stream",
-            subprotocols=["streamlit"],  # type: ignore[list-item]
+            subprotocols=[Subprotocol("streamlit")],
             additional_headers={"Origin": f"http://127.0.0.1:{port}"},
             max_size=None,
             open_timeout=timeout,
@@ -138,8 +140,8 @@ class Tab:
             elif kind == "script_finished" and message.script_finished in _RUN_ENDS:
                 return
 
-    def _note(self, element: object) -> None:
-        kind = element.WhichOneof("type")  # type: ignore[attr-defined]
+    def _note(self, element: Element) -> None:
+        kind = element.WhichOneof("type")
         body = getattr(element, kind)
         if kind in _TEXT_ELEMENTS:
             self.texts.append(body.body)

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from facilitator.content import NONE_OF_THESE, PASS, Module, Question, Step
+from facilitator.content import Module, Question, QuestionStep
 from facilitator.errors import AnswerRefused
 from facilitator.models import PHASE_CLOSED, PHASE_OPEN, PHASE_REVEALED, RUNNING, Ballot, RollEntry
 from facilitator.privacy import roll_key
@@ -24,7 +24,7 @@ from facilitator.sessions import has_answered, phase_of, session_of_participant
 Answers = Mapping[str, object]
 
 
-def clean_answers(step: Step, answers: object) -> dict[str, str | list[str]]:
+def clean_answers(step: QuestionStep, answers: object) -> dict[str, str | list[str]]:
     """The answers in canonical form, or AnswerRefused("refused_invalid").
 
     Anything a browser could send is checked: keys must be exactly the step's questions,
@@ -35,15 +35,15 @@ def clean_answers(step: Step, answers: object) -> dict[str, str | list[str]]:
     return {q.id: _clean_one(q, answers[q.id]) for q in step.questions}
 
 
-def mixes_a_lone_choice(chosen: list[str]) -> bool:
+def mixes_a_lone_choice(question: Question, chosen: list[str]) -> bool:
     """Whether a choice that must stand alone ('liever niet zeggen', 'geen van deze') came
     with others."""
-    return len(chosen) > 1 and bool({PASS, NONE_OF_THESE} & set(chosen))
+    return len(chosen) > 1 and bool(question.spec.lone_options & set(chosen))
 
 
 def _clean_one(question: Question, value: object) -> str | list[str]:
     allowed = question.option_ids
-    if question.kind != "choose_any":
+    if not question.spec.multiple:
         if not isinstance(value, str) or value not in allowed:
             raise AnswerRefused("refused_invalid")
         return value
@@ -55,7 +55,7 @@ def _clean_one(question: Question, value: object) -> str | list[str]:
         or len(chosen) > len(allowed)
         or any(not isinstance(v, str) or v not in allowed for v in chosen)
         or len(set(chosen)) != len(chosen)
-        or mixes_a_lone_choice(chosen)
+        or mixes_a_lone_choice(question, chosen)
     ):
         raise AnswerRefused("refused_invalid")
     return sorted(chosen, key=allowed.index)
@@ -76,7 +76,7 @@ def submit(s: Session, *, token: str, step_index: int, answers: object, module: 
         raise AnswerRefused("refused_not_current")
     step = module.steps[step_index]
     phase = phase_of(s, session_id=group.id, step_index=step_index)
-    if not step.is_question or phase != PHASE_OPEN:
+    if not isinstance(step, QuestionStep) or phase != PHASE_OPEN:
         raise AnswerRefused(
             "refused_closed" if phase in (PHASE_REVEALED, PHASE_CLOSED) else "refused_not_current"
         )

@@ -33,7 +33,9 @@ class StartRefused(Exception):
 
 def _sqlite_file(url: str) -> Path | None:
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
         return None
     return Path(parsed.database)
 

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from facilitator.i18n import text
+from facilitator.kinds import PASS
 from facilitator.results import (
     QuestionResult,
     StepResult,
@@ -155,10 +156,10 @@ def distribution_chart(
         return estimate_chart(question, total, language)
     frame = option_frame(question, total)
     labels = list(frame["label"])
-    if question.kind == "scale":
+    if question.spec.scale:
         labels[0] = f"{labels[0]}<br>{question.low_label}"
         labels[4] = f"{labels[4]}<br>{question.high_label}"
-    colours = [GREY if option == "pass" else BLUE for option in frame["option"]]
+    colours = [GREY if option == PASS else BLUE for option in frame["option"]]
     fig = go.Figure(
         go.Bar(
             x=[_wrap(label, 16) for label in labels],
@@ -186,7 +187,7 @@ def estimate_chart(question: QuestionResult, total: int, language: str) -> go.Fi
     fig.add_bar(
         x=labels,
         y=frame["share"],
-        marker_color=[GREY if option == "pass" else BLUE for option in frame["option"]],
+        marker_color=[GREY if option == PASS else BLUE for option in frame["option"]],
         marker_pattern_shape="x",
         error_y=_error_bars(frame),
     )
@@ -212,13 +213,14 @@ def estimate_chart(question: QuestionResult, total: int, language: str) -> go.Fi
 
 
 def step_charts(result: StepResult, language: str) -> list[go.Figure]:
-    """The charts a revealed step shows, in order."""
+    """The charts a revealed step shows, in order: one of the shares of 'ja' for two or more
+    questions whose kind charts them so, and one per question for the others."""
     figures: list[go.Figure] = []
-    yes_no = [q for q in result.questions if q.kind == "yes_no"]
-    if len(yes_no) > 1:
+    yes_shares = [q for q in result.questions if q.spec.chart == "yes_shares"]
+    if len(yes_shares) > 1:
         figures.append(yes_share_chart(result, language))
     for question in result.questions:
-        if question.kind != "yes_no" or len(yes_no) == 1:
+        if question.spec.chart != "yes_shares" or len(yes_shares) == 1:
             figures.append(
                 distribution_chart(
                     question,

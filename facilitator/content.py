@@ -14,16 +14,15 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal, TypedDict
 
 import yaml
 
-from facilitator.i18n import LANGUAGES, fixed_options
+from facilitator.i18n import LANGUAGES, text
+from facilitator.kinds import KINDS, NONE_OF_THESE, PASS, QuestionKind, kind_of
 
-QuestionKind = Literal["yes_no", "scale", "choose_any"]
-QUESTION_KINDS: tuple[QuestionKind, ...] = ("yes_no", "scale", "choose_any")
-PASS = "pass"  # "liever niet zeggen": offered on every question, counts as an answer
-NONE_OF_THESE = "geen"  # "geen van deze": every choose_any question lists it
+__all__ = ["NONE_OF_THESE", "PASS"]  # the options every module may use, named here too
+
 MAX_ID_LENGTH = 40
 
 
@@ -45,11 +44,15 @@ class Option:
 @dataclass(frozen=True, kw_only=True)
 class Question:
     id: str
-    kind: QuestionKind
+    kind: str  # a name in facilitator.kinds.KINDS; ``spec`` is what it means
     text: str
     options: tuple[Option, ...]  # includes the fixed ones and "liever niet zeggen"
     low_label: str = ""
     high_label: str = ""
+
+    @property
+    def spec(self) -> QuestionKind:
+        return kind_of(self.kind)
 
     @property
     def option_ids(self) -> tuple[str, ...]:
@@ -70,30 +73,53 @@ class Notes:
 
 
 StepKind = Literal["slide", "question", "exercise"]
-STEP_KINDS: tuple[StepKind, ...] = ("slide", "question", "exercise")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Step:
+    """What every step has. A step is one of the three types below, each with only the
+    fields of its own; ``isinstance`` tells them apart."""
+
+    kind: ClassVar[StepKind]
     id: str
-    kind: StepKind
     title: str
     body: str  # markdown, shown large on the projector
     phone: str  # a line or two for the phones
     notes: Notes
     minutes: float
-    questions: tuple[Question, ...] = ()
-    # An exercise's prompts: the phone shows them above a private text area whose content
-    # stays in that browser session and is never stored or sent anywhere.
-    prompts: tuple[str, ...] = ()
 
     @property
     def is_question(self) -> bool:
-        return self.kind == "question"
+        return isinstance(self, QuestionStep)
 
     @property
     def is_exercise(self) -> bool:
-        return self.kind == "exercise"
+        return isinstance(self, Exercise)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Slide(Step):
+    kind: ClassVar[StepKind] = "slide"
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuestionStep(Step):
+    kind: ClassVar[StepKind] = "question"
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Exercise(Step):
+    """A private exercise: the phone shows its prompts above a text area whose content
+    stays in that browser session and is never stored or sent anywhere."""
+
+    kind: ClassVar[StepKind] = "exercise"
+    prompts: tuple[str, ...]
+
+
+def questions_of(step: Step) -> tuple[Question, ...]:
+    """A step's questions: none for a slide or an exercise."""
+    return step.questions if isinstance(step, QuestionStep) else ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -230,57 +256,80 @@ def _question(file: Path, where: str, data: object, language: str) -> Question:
     r = _Reader(file, where, data)
     r.only("id", "type", "text", "options", "low", "high")
     qid = r.identifier("id")
-    kind = r.text("type")
-    if kind not in QUESTION_KINDS:
-        raise r.error("type", f"must be one of {', '.join(QUESTION_KINDS)}")
-    text = r.text("text", max_length=500)
-    low = high = ""
-    if kind == "choose_any":
-        options = []
-        for i, raw in enumerate(r.items("options")):
-            o = _Reader(file, f"{r.path('options')}[{i}]", raw)
-            o.only("id", "label")
-            option_id = o.identifier("id")
-            if option_id == PASS or option_id in {opt.id for opt in options}:
-                raise o.error("id", f"'{option_id}' is used twice or reserved")
-            options.append(Option(id=option_id, label=o.text("label", max_length=120)))
-        if NONE_OF_THESE not in {option.id for option in options}:
-            # The app refuses an empty choice: without it, whoever recognises none of the
-            # options could only pick one that is not true, or 'liever niet zeggen'.
-            raise r.error("options", f"needs an option '{NONE_OF_THESE}' (none of these)")
+    name = r.text("type")
+    if name not in KINDS:
+        raise r.error("type", f"must be one of {', '.join(KINDS)}")
+    kind = kind_of(name)
+    question_text = r.text("text", max_length=500)
+    if kind.fixed_options is None:
+        options = _module_options(r, kind)
+    elif "options" in r.data:
+        raise r.error("options", f"{name} questions have the app's own options, not a list")
     else:
-        if "options" in r.data:
-            raise r.error("options", f"only choose_any questions list options, not {kind}")
-        options = [Option(id=i, label=label) for i, label in fixed_options(kind, language)]
-    if kind == "scale":
+        options = [Option(id=i, label=label) for i, label in kind.fixed_options[language]]
+    low = high = ""
+    if kind.scale:
         low, high = r.text("low", max_length=60), r.text("high", max_length=60)
     elif "low" in r.data or "high" in r.data:
         raise r.error("low" if "low" in r.data else "high", "only scale questions have low/high")
-    options.append(Option(id=PASS, label=dict(fixed_options("pass", language))[PASS]))
+    options.append(Option(id=PASS, label=text(language, "option_pass")))
     return Question(
         id=qid,
-        kind=kind,
-        text=text,
+        kind=name,
+        text=question_text,
         options=tuple(options),
         low_label=low,
         high_label=high,
     )
 
 
+def _module_options(r: _Reader, kind: QuestionKind) -> list[Option]:
+    options: list[Option] = []
+    for i, raw in enumerate(r.items("options")):
+        o = _Reader(r.file, f"{r.path('options')}[{i}]", raw)
+        o.only("id", "label")
+        option_id = o.identifier("id")
+        if option_id == PASS or option_id in {opt.id for opt in options}:
+            raise o.error("id", f"'{option_id}' is used twice or reserved")
+        options.append(Option(id=option_id, label=o.text("label", max_length=120)))
+    if kind.multiple and NONE_OF_THESE not in {option.id for option in options}:
+        # The app refuses an empty choice: without it, whoever recognises none of the
+        # options could only pick one that is not true, or 'liever niet zeggen'.
+        raise r.error("options", f"needs an option '{NONE_OF_THESE}' (none of these)")
+    return options
+
+
+def _questions(r: _Reader, language: str) -> tuple[Question, ...]:
+    questions: list[Question] = []
+    for i, raw in enumerate(r.items("questions")):
+        question = _question(r.file, f"{r.path('questions')}[{i}]", raw, language)
+        if question.id in {q.id for q in questions}:
+            raise ContentError(r.file, f"{r.path('questions')}[{i}].id", "used twice")
+        questions.append(question)
+    return tuple(questions)
+
+
+# Each step type's own fields: what a module file may give a step of that type, besides
+# the common ones, and how they are read.
+_STEP_FIELDS: dict[StepKind, tuple[str, ...]] = {
+    "slide": (),
+    "question": ("questions",),
+    "exercise": ("prompts",),
+}
+_COMMON_FIELDS = ("id", "type", "title", "body", "phone", "notes", "minutes")
+
+
+class _CommonFields(TypedDict):
+    id: str
+    title: str
+    body: str
+    phone: str
+    notes: Notes
+    minutes: float
+
+
 def _step(file: Path, where: str, data: object, language: str) -> Step:
     r = _Reader(file, where, data)
-    r.only(
-        "id",
-        "type",
-        "title",
-        "body",
-        "phone",
-        "notes",
-        "minutes",
-        "questions",
-        "prompts",
-        "yes_count",  # refused below, with the reason
-    )
     step_id = r.identifier("id")
     r.where = f"{where}({step_id})"  # from here on, errors name the step by its id too
     if "yes_count" in r.data:
@@ -290,35 +339,28 @@ def _step(file: Path, where: str, data: object, language: str) -> Step:
             "can tell the room who answered what (docs/privacy.md)",
         )
     kind = r.text("type")
-    if kind not in STEP_KINDS:
-        raise r.error("type", f"must be one of {', '.join(STEP_KINDS)}")
-    questions: list[Question] = []
-    if kind == "question":
-        for i, raw in enumerate(r.items("questions")):
-            question = _question(file, f"{r.path('questions')}[{i}]", raw, language)
-            if question.id in {q.id for q in questions}:
-                raise ContentError(file, f"{r.path('questions')}[{i}].id", "used twice")
-            questions.append(question)
-    elif "questions" in r.data:
-        raise r.error("questions", "only question steps have questions")
-    prompts: tuple[str, ...] = ()
-    if kind == "exercise":
-        prompts = _texts(r, "prompts", low=1, high=12)
-    elif "prompts" in r.data:
-        raise r.error("prompts", "only exercise steps have prompts")
+    if kind not in _STEP_FIELDS:
+        raise r.error("type", f"must be one of {', '.join(_STEP_FIELDS)}")
+    for other, fields in _STEP_FIELDS.items():
+        for name in fields:
+            if other != kind and name in r.data:
+                raise r.error(name, f"only {other} steps have {name}")
+    r.only(*_COMMON_FIELDS, *_STEP_FIELDS[kind])
     if "notes" not in r.data:
         raise r.error("notes", "missing field")
-    return Step(
+    common = _CommonFields(
         id=step_id,
-        kind=kind,  # type: ignore[arg-type]
         title=r.text("title", max_length=200),
         body=r.text("body", required=kind == "slide"),
         phone=r.text("phone", max_length=400),
         notes=_notes(file, r.path("notes"), r.data["notes"]),
         minutes=r.number("minutes", low=0.5, high=90),
-        questions=tuple(questions),
-        prompts=prompts,
     )
+    if kind == "question":
+        return QuestionStep(**common, questions=_questions(r, language))
+    if kind == "exercise":
+        return Exercise(**common, prompts=_texts(r, "prompts", low=1, high=12))
+    return Slide(**common)
 
 
 def parse_module(file: Path, text: str) -> Module:

@@ -8,6 +8,7 @@ Polls use ``Database.read()``, which never takes a write lock.
 from __future__ import annotations
 
 import secrets
+import sqlite3
 import sys
 import threading
 import time
@@ -61,7 +62,7 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
-    def _configure(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _configure(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         # Let SQLAlchemy, not the sqlite3 module, decide when a transaction begins, so a
         # write can start with BEGIN IMMEDIATE (below).
         dbapi_connection.isolation_level = None
@@ -79,7 +80,7 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _begin(connection: Connection) -> None:
         # A write transaction takes the write lock up front: a deferred transaction that
         # upgrades from read to write fails at once with SQLITE_BUSY, without waiting.
         options = connection.get_execution_options()

@@ -13,27 +13,9 @@ from __future__ import annotations
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 
-_OPTIONS: dict[str, dict[str, list[tuple[str, str]]]] = {
-    "nl": {
-        "yes_no": [("ja", "Ja"), ("nee", "Nee"), ("weet_niet", "Weet ik niet")],
-        "scale": [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")],
-        "pass": [("pass", "Liever niet zeggen")],
-    },
-    "en": {
-        "yes_no": [("ja", "Yes"), ("nee", "No"), ("weet_niet", "Don't know")],
-        "scale": [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")],
-        "pass": [("pass", "Rather not say")],
-    },
-}
-
-
-def fixed_options(kind: str, language: str) -> list[tuple[str, str]]:
-    """The (id, label) pairs of a question kind whose options the app fixes."""
-    return list(_OPTIONS[language][kind])
-
-
 _TEXT: dict[str, dict[str, str]] = {
     "nl": {
+        "option_pass": "Liever niet zeggen",  # offered on every question
         # participant: joining
         "join_heading": "Meedoen met de groep",
         "join_intro": "Vul de code in die op het scherm staat. Je hoeft geen naam op te geven.",
@@ -161,6 +143,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "chart_compare": "Begin en einde van de sessie: {question}",
     },
     "en": {
+        "option_pass": "Rather not say",
         "join_heading": "Join the group",
         "join_intro": "Enter the code shown on the screen. You do not need to give a name.",
         "join_code_label": "Code (6 characters)",

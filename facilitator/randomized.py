@@ -29,10 +29,10 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from facilitator.content import PASS, Step
+from facilitator.content import QuestionStep
+from facilitator.kinds import NO, PASS, YES, kind_of
 
-YES = "ja"
-NO = "nee"
+__all__ = ["NO", "YES"]
 
 # Twelve equally likely outcomes: 9 keep the answer (3/4), 2 force yes (1/6), 1 forces no
 # (1/12). Drawn with the operating system's cryptographic generator: a predictable draw
@@ -48,7 +48,6 @@ REPLACED_ONE_IN = round(OUTCOMES / (OUTCOMES - KEEP_BELOW))
 Z_95 = 1.959964
 
 Draw = Callable[[int], int]  # draw(n) -> a uniform integer in 0..n-1
-RANDOMIZED_KINDS = frozenset({"yes_no", "choose_any"})
 
 
 def _forced(truth: str, draw: Draw) -> str:
@@ -59,19 +58,20 @@ def _forced(truth: str, draw: Draw) -> str:
 
 
 def randomize(
-    step: Step, answers: Mapping[str, str | list[str]], draw: Draw = secrets.randbelow
+    step: QuestionStep, answers: Mapping[str, str | list[str]], draw: Draw = secrets.randbelow
 ) -> dict[str, str | list[str]]:
-    """The answers to store for a randomized-response session. Yes/no and choose-any
-    questions are randomized; other kinds (the scales) are stored as given."""
+    """The answers to store for a randomized-response session, each as its kind's
+    ``randomization`` says; kinds that are not randomized (the scales) are stored as given."""
     stored: dict[str, str | list[str]] = {}
     for question in step.questions:
         value = answers[question.id]
-        if question.kind not in RANDOMIZED_KINDS:
+        randomization = question.spec.randomization
+        if randomization == "none":
             stored[question.id] = value
-        elif question.kind == "yes_no":
+        elif randomization == "whole_answer":
             assert isinstance(value, str)
             stored[question.id] = _forced(value, draw)
-        else:  # choose_any
+        else:  # each_option
             chosen = set(value) - {PASS}
             stored[question.id] = [
                 option
@@ -98,8 +98,12 @@ class Estimate:
 
 
 def forced_share(option_id: str, kind: str) -> float:
-    """How often the randomization itself produces this stored option."""
-    if kind == "choose_any" or option_id == YES:
+    """How often the randomization itself produces this stored option of a question of
+    that kind."""
+    randomization = kind_of(kind).randomization
+    if randomization == "none":
+        return 0.0
+    if randomization == "each_option" or option_id == YES:
         return P_FORCED_YES
     if option_id == NO:
         return P_FORCED_NO
@@ -110,7 +114,7 @@ def _clamp(value: float) -> float:
     return min(1.0, max(0.0, value))
 
 
-def unclamped_estimate(observed: int, total: int, forced: float = P_FORCED_YES) -> float:
+def unclamped_estimate(observed: float, total: int, forced: float = P_FORCED_YES) -> float:
     """(observed share - forced) / keep: unbiased, and may fall outside 0..1 by chance."""
     return (observed / total - forced) / P_KEEP
 

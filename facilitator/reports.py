@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from typing import cast
 
 from facilitator.charts import comparison_chart, step_charts
-from facilitator.content import PASS
 from facilitator.i18n import plural
 from facilitator.randomized import estimate, forced_share
 from facilitator.results import WITHHELD_NOT_SHOWN, QuestionResult, StepResult, is_estimated
@@ -59,12 +58,12 @@ def withheld_note(step: Mapping[str, object]) -> str:
 def comparisons(
     results: list[StepResult],
 ) -> list[tuple[StepResult, QuestionResult, StepResult, QuestionResult]]:
-    """Scale questions asked again later with the same id (check-in and check-out): the
-    first and the last time, as group distributions."""
+    """Scale questions (their kind's ``scale``) asked again later with the same id
+    (check-in and check-out): the first and the last time, as group distributions."""
     seen: dict[str, list[tuple[StepResult, QuestionResult]]] = {}
     for result in results:
         for question in result.questions:
-            if question.kind == "scale":
+            if question.spec.scale:
                 seen.setdefault(question.id, []).append((result, question))
     return [
         (first[0], first[1], last[0], last[1])
@@ -83,8 +82,8 @@ def summary_csv(past: PastSession) -> str:
             ):
                 share = count / result.total if result.total else 0.0
                 estimated = ["", "", ""]
-                choose_any_pass = question.kind == "choose_any" and option == PASS
-                if is_estimated(question, result) and result.total and not choose_any_pass:
+                estimated_here = is_estimated(question, result) and question.has_estimate(option)
+                if estimated_here and result.total:
                     guess = estimate(count, result.total, forced_share(option, question.kind))
                     estimated = [f"{guess.share:.4f}", f"{guess.low:.4f}", f"{guess.high:.4f}"]
                 writer.writerow(

@@ -10,17 +10,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from facilitator.content import PASS, Module, Step
+from facilitator.content import Module, QuestionStep
+from facilitator.kinds import PASS, YES, QuestionKind, kind_of
 from facilitator.models import PHASE_REVEALED, Ballot, GroupSession, StepState
 from facilitator.privacy import may_show
-from facilitator.randomized import P_FORCED_YES, RANDOMIZED_KINDS, estimate, forced_share
-
-YES = "ja"
+from facilitator.randomized import P_FORCED_YES, estimate, forced_share
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,6 +33,18 @@ class QuestionResult:
     counts: list[int]  # per option, same order; for choose-any: people who chose it
     low_label: str = ""
     high_label: str = ""
+
+    @property
+    def spec(self) -> QuestionKind:
+        return kind_of(self.kind)
+
+    def has_estimate(self, option_id: str) -> bool:
+        """Whether randomized answers give this option an estimate: not 'liever niet
+        zeggen' where every option is randomized on its own, since it is then stored as
+        'nothing chosen' and has no count of its own."""
+        return self.spec.randomizable and not (
+            self.spec.randomization == "each_option" and option_id == PASS
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,13 +62,15 @@ class StepResult:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> StepResult:
-        questions = [QuestionResult(**q) for q in data["questions"]]  # type: ignore[union-attr]
-        return cls(**{**data, "questions": questions})  # type: ignore[arg-type]
+    def from_dict(cls, data: Mapping[str, Any]) -> StepResult:
+        """From ``to_dict``'s JSON as kept in a summary (Any: its shape is ours, written by
+        ``summarize`` and brought up to date by the migrations)."""
+        questions = [QuestionResult(**q) for q in data["questions"]]
+        return cls(**{**data, "questions": questions})
 
 
 def aggregate(
-    step: Step,
+    step: QuestionStep,
     step_index: int,
     ballots: Iterable[Mapping[str, object]],
     *,
@@ -101,7 +115,7 @@ def ballots_of(s: Session, *, session_id: int, step_index: int) -> list[dict[str
     return [json.loads(row) for row in rows]
 
 
-def step_result(s: Session, *, session_id: int, step_index: int, step: Step) -> StepResult:
+def step_result(s: Session, *, session_id: int, step_index: int, step: QuestionStep) -> StepResult:
     group = s.get(GroupSession, session_id)
     return aggregate(
         step,
@@ -130,7 +144,7 @@ def summarize(s: Session, *, group: GroupSession, module: Module) -> list[dict[s
     )
     summary: list[dict[str, object]] = []
     for index, step in enumerate(module.steps):
-        if not step.is_question:
+        if not isinstance(step, QuestionStep):
             continue
         result = step_result(s, session_id=group.id, step_index=index, step=step)
         if result.total == 0:
@@ -171,13 +185,12 @@ def option_frame(question: QuestionResult, total: int) -> pd.DataFrame:
 
 def estimate_frame(question: QuestionResult, total: int) -> pd.DataFrame:
     """For randomized answers: per option the estimated share of the group for whom it is
-    true, with its 95% interval. Choose-any's 'pass' is left out: under randomization it
-    is stored as 'nothing chosen' and has no count of its own."""
+    true, with its 95% interval (for the options that have one: ``has_estimate``)."""
     rows = []
     for option, label, count in zip(
         question.option_ids, question.option_labels, question.counts, strict=True
     ):
-        if question.kind == "choose_any" and option == PASS:
+        if not question.has_estimate(option):
             continue
         guess = estimate(count, total, forced_share(option, question.kind))
         rows.append(
@@ -194,11 +207,12 @@ def estimate_frame(question: QuestionResult, total: int) -> pd.DataFrame:
 
 
 def yes_share_frame(result: StepResult) -> pd.DataFrame:
-    """Per yes/no question: how many said 'ja', as a share of everyone who answered. For
-    randomized answers the share is the estimate, with its interval in low/high."""
+    """Per question charted as a share of 'ja' (the yes/no kind): how many said 'ja', as a
+    share of everyone who answered. For randomized answers the share is the estimate, with
+    its interval in low/high."""
     rows = []
     for q in result.questions:
-        if q.kind != "yes_no":
+        if q.spec.chart != "yes_shares":
             continue
         yes = q.counts[q.option_ids.index(YES)]
         share = yes / result.total if result.total else 0.0
@@ -212,7 +226,7 @@ def yes_share_frame(result: StepResult) -> pd.DataFrame:
 
 def is_estimated(question: QuestionResult, result: StepResult) -> bool:
     """Whether this question's shares are estimates (randomized answers)."""
-    return result.randomized and question.kind in RANDOMIZED_KINDS
+    return result.randomized and question.spec.randomizable
 
 
 def is_unanimous(result: StepResult) -> bool:
@@ -224,5 +238,5 @@ def is_unanimous(result: StepResult) -> bool:
         for q in result.questions
         if not is_estimated(q, result)
         for option, count in zip(q.option_ids, q.counts, strict=True)
-        if not (q.kind == "choose_any" and option == "pass")
+        if not (q.spec.multiple and option == PASS)
     )

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from facilitator import sessions
@@ -54,10 +55,15 @@ def sweep(
             module=find_module(group),
             now=now,
         )
-    expired = s.execute(
-        delete(GroupSession).where(
-            GroupSession.status == ENDED, GroupSession.ended_at < now - keep_summaries
-        )
+    # A DELETE's result is a CursorResult, whose row count Session.execute's annotation
+    # (a Result of any statement) does not show.
+    expired = cast(
+        CursorResult[Any],
+        s.execute(
+            delete(GroupSession).where(
+                GroupSession.status == ENDED, GroupSession.ended_at < now - keep_summaries
+            )
+        ),
     )
     if expired.rowcount:
         scrub_after_commit(s)  # a deleted summary leaves no bytes behind either

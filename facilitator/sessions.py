@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from facilitator import results
-from facilitator.content import Module
+from facilitator.content import Module, QuestionStep
 from facilitator.db import scrub_after_commit
 from facilitator.errors import ActionRefused, JoinRefused, NotAuthorized
 from facilitator.models import (
@@ -368,7 +368,10 @@ def phone_view(s: Session, *, token: str) -> PhoneView | None:
     row = s.execute(_PHONE_VIEW, {"token_hash": token_hash(token)}).one_or_none()
     if row is None:
         return None
-    group, read_note, phase, answers_in = row
+    group: GroupSession = row[0]
+    read_note: bool | None = row[1]
+    phase: str | None = row[2]
+    answers_in: int | None = row[3]
     # Whether this phone answered needs the per-step roll key, which only the token gives;
     # a step that was never opened has no answers to look for.
     answered = phase is not None and has_answered(
@@ -546,9 +549,10 @@ def needs_unanimity_warning(
     question is open (see ``reveal``)."""
     if phase_of(s, session_id=session_id, step_index=step_index) != PHASE_CLOSED:
         return False
-    result = results.step_result(
-        s, session_id=session_id, step_index=step_index, step=module.steps[step_index]
-    )
+    step = module.steps[step_index]
+    if not isinstance(step, QuestionStep):
+        return False
+    result = results.step_result(s, session_id=session_id, step_index=step_index, step=step)
     return results.is_unanimous(result)
 
 

@@ -17,15 +17,17 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from facilitator import ballots, sessions
 from facilitator.config import MIN_GROUP_SIZE_FLOOR
-from facilitator.content import Module, Question, Step
+from facilitator.content import Exercise, Module, QuestionStep
 from facilitator.errors import DatabaseUnavailable, JoinRefused
 from facilitator.i18n import language_from_locale, text
-from facilitator.models import PHASE_OPEN, RUNNING, GroupSession
+from facilitator.models import RUNNING, GroupSession
+from facilitator.phone_screens import PhoneState, current_step, phone_screen
 from facilitator.privacy import token_hash
-from facilitator.randomized import RANDOMIZED_KINDS, REPLACED_ONE_IN
+from facilitator.randomized import REPLACED_ONE_IN
 from facilitator.timeutil import utcnow
 from ui import departures, outage, phone, roles, runtime, style, watchdog
 from ui.actions import UNAVAILABLE, Refused, attempt
+from ui.widgets import question_widget, submit_key, widget_key
 
 FORM_ON_SCREEN = "form-on-screen"  # (session id, step index) of the answer form last drawn
 TOKEN = "participant-token"  # this browser session's participant token
@@ -119,14 +121,6 @@ def show_view(language: str, view: str) -> None:
         st.rerun()
 
 
-def widget_key(session_id: int, step_index: int, question_id: str) -> str:
-    return f"q-{session_id}-{step_index}-{question_id}"
-
-
-def submit_key(session_id: int, step_index: int) -> str:
-    return f"submit-{session_id}-{step_index}"
-
-
 def send(token: str, step_index: int, answers: dict[str, object], module: Module) -> None:
     """One submission, one transaction. A refusal is shown after the rerun. When the
     database does not answer, nothing was stored: the form stays as it is, with its
@@ -146,20 +140,26 @@ def send(token: str, step_index: int, answers: dict[str, object], module: Module
 
 
 def answer_form(
-    group: GroupSession, step: Step, step_index: int, token: str, module: Module, language: str
+    group: GroupSession,
+    step: QuestionStep,
+    step_index: int,
+    token: str,
+    module: Module,
+    language: str,
 ) -> None:
     st.session_state[FORM_ON_SCREEN] = (group.id, step_index)
-    kinds = {q.kind for q in step.questions}
-    if group.randomized_response and kinds & RANDOMIZED_KINDS:
+    kinds = [q.spec for q in step.questions]
+    if group.randomized_response and any(kind.randomizable for kind in kinds):
         # Told before answering, every time: what this mode does with their answer.
         st.info(
             text(language, "randomized_note", one_in=REPLACED_ONE_IN), icon=":material/shuffle:"
         )
-    st.caption(text(language, "answer_any_intro" if kinds == {"choose_any"} else "answer_intro"))
+    every_multiple = all(kind.multiple for kind in kinds)
+    st.caption(text(language, "answer_any_intro" if every_multiple else "answer_intro"))
     with st.form(f"answer-{group.id}-{step_index}"):
         chosen: dict[str, object] = {}
         for number, question in enumerate(step.questions, start=1):
-            chosen[question.id] = question_widget(question, number, group.id, step_index, language)
+            chosen[question.id] = question_widget(question, number, group.id, step_index)
         sent = st.form_submit_button(
             text(language, "submit"),
             type="primary",
@@ -171,7 +171,11 @@ def answer_form(
     if any(value in (None, []) for value in chosen.values()):
         st.warning(text(language, "answer_missing"), icon=":material/edit:")
         return
-    if any(isinstance(v, list) and ballots.mixes_a_lone_choice(v) for v in chosen.values()):
+    if any(
+        isinstance(value, list) and ballots.mixes_a_lone_choice(q, value)
+        for q in step.questions
+        for value in [chosen[q.id]]
+    ):
         st.warning(text(language, "answer_pass_alone"), icon=":material/edit:")
         return
     send(token, step_index, chosen, module)
@@ -195,91 +199,75 @@ def send_from_vanished_form(token: str, module: Module, showing: tuple[int, int]
     st.session_state.pop(FORM_ON_SCREEN, None)
 
 
-def question_widget(
-    question: Question, number: int, session_id: int, step_index: int, language: str
-) -> object:
-    key = widget_key(session_id, step_index, question.id)
-    label = f"{number}. {question.text}"
-    if question.kind == "choose_any":
-        return (
-            st.pills(
-                label,
-                options=list(question.option_ids),
-                format_func=question.label_of,
-                selection_mode="multi",
-                key=key,
-            )
-            or []
-        )
-
-    def option_label(option_id: str) -> str:
-        if question.kind == "scale" and option_id == "1":
-            return f"1 · {question.low_label}"
-        if question.kind == "scale" and option_id == "5":
-            return f"5 · {question.high_label}"
-        return question.label_of(option_id)
-
-    return st.radio(
-        label,
-        options=list(question.option_ids),
-        index=None,
-        format_func=option_label,
-        key=key,
-    )
-
-
 def follow(view: sessions.PhoneView, token: str) -> None:
-    group, snap, answered = view.group, view.snapshot, view.answered
+    """Draw the screen that ``phone_screen`` picks for this phone now."""
+    group, snap = view.group, view.snapshot
     language = group.language
-    module = runtime.session_module(group)
+    state = PhoneState(
+        module=runtime.session_module(group),
+        current_step=snap.current_step,
+        phase=snap.phase,
+        answered=view.answered,
+        read_note=view.read_note,
+        aside=st.session_state.get(SHOWING),
+    )
+    screen = phone_screen(state)
+    if screen == "help" or screen == "privacy":
+        show_view(language, screen)
+        return
+    if screen == "content_note":
+        content_note(token, language, state.module)
+        return
     st.session_state["seen-version"] = snap.version
-    if module is None or snap.current_step >= len(module.steps):
+    step = current_step(state)
+    if state.module is None or step is None:
         # The session runs; only its material cannot be read here now. Say so calmly and
         # keep trying: a page drawn for no version is redrawn every few seconds.
         st.info(text(language, "step_unavailable"), icon=":material/hourglass_top:")
         st.session_state[JUST_READ] = True
         watch(group.id)
-        watchdog.install(runtime.settings().poll_seconds, drawn_version=None)
+        watchdog.install(
+            runtime.settings().poll_seconds, drawn_version=None, reload_when_stuck=True
+        )
         return
-    step = module.steps[snap.current_step]
-    form_due = step.is_question and not answered and snap.phase == PHASE_OPEN
-    send_from_vanished_form(token, module, (group.id, snap.current_step) if form_due else None)
+    form_due = screen == "answer_form"
+    send_from_vanished_form(
+        token, state.module, (group.id, snap.current_step) if form_due else None
+    )
 
     st.subheader(step.title)
     refused = st.session_state.pop("answer-refused", None)
     if refused:
         st.error(text(language, refused), icon=":material/block:")
-    if step.is_exercise:
+    if isinstance(step, Exercise):
         private_exercise(step, language)
-    elif not step.is_question:
+    elif screen == "slide":
         st.write(step.phone)
         st.caption(text(language, "follow_hint"))
-    elif answered:
+    elif screen == "answered":
         st.success(text(language, "answered"), icon=":material/check_circle:")
-    elif form_due:
+    elif screen == "answer_form" and isinstance(step, QuestionStep):
         st.write(step.phone)
-        answer_form(group, step, snap.current_step, token, module, language)
+        answer_form(group, step, snap.current_step, token, state.module, language)
         st.caption(text(language, "anonymity_note", k=snap.min_group_size))
-    elif snap.phase is None:
+    elif screen == "question_waiting":
         st.write(step.phone)
         st.info(text(language, "question_waiting"), icon=":material/hourglass_top:")
     else:
         st.info(text(language, "question_closed"), icon=":material/lock:")
     st.session_state[JUST_READ] = True  # the first watch() below runs within this run
     watch(group.id)
-    watchdog.install(runtime.settings().poll_seconds, drawn_version=snap.version)
+    watchdog.install(
+        runtime.settings().poll_seconds, drawn_version=snap.version, reload_when_stuck=True
+    )
     st.divider()
     help_button(language)
 
 
-def content_note_seen(
-    token: str, language: str, module: Module | None, *, already_read: bool
-) -> bool:
+def content_note(token: str, language: str, module: Module | None) -> None:
     """Before the material: what it is about (in the module's own words), that nothing is
     required, where help is. Shown once per participant; a reload goes straight back to
     the group."""
-    if already_read:
-        return True
     st.subheader(text(language, "content_note_title"))
     subject = module.content_note if module is not None and module.content_note else ""
     st.markdown(subject or text(language, "content_note_subject"))
@@ -294,10 +282,9 @@ def content_note_seen(
             sessions.mark_note_read(s, token=token)
         st.rerun()
     help_button(language)
-    return False
 
 
-def private_exercise(step: Step, language: str) -> None:
+def private_exercise(step: Exercise, language: str) -> None:
     """The private facts list: prompts from the module, and a notepad whose text never
     leaves the phone's browser (see ui.phone.private_notes)."""
     st.write(step.phone)
@@ -351,7 +338,7 @@ def main() -> None:
     except DatabaseUnavailable:
         # Not even the group's state could be read: the notice, retried until it can.
         # A send pressed in this run is told it was not sent, so it is never lost unseen.
-        outage.screen("send_unavailable" if send_pending() else None)
+        outage.screen("send_unavailable" if send_pending() else None, phone=True)
 
 
 def follow_or_join() -> None:
@@ -387,15 +374,7 @@ def follow_or_join() -> None:
         if context is not None:  # AppTest runs without one
             departures.register(token_hash(token), context.session_id)
         phone.shell(group.language, remember=token, clean_url=bool(code))
-        if st.session_state.get(SHOWING):
-            show_view(group.language, st.session_state[SHOWING])
-        elif content_note_seen(
-            token,
-            group.language,
-            None if view.read_note else runtime.session_module(group),
-            already_read=view.read_note,
-        ):
-            follow(view, token)
+        follow(view, token)
         return
 
     # Not following: a token that is unknown or whose session ended is dropped for good.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from facilitator import results, sessions
-from facilitator.content import Module
+from facilitator.content import Module, QuestionStep
 from facilitator.errors import DatabaseUnavailable
 from facilitator.i18n import text
 from facilitator.joinlink import join_url, qr_png
@@ -55,10 +55,10 @@ def phones_connected(group_id: int, language: str) -> None:
     )
 
 
-def moved_on(poll: sessions.Poll | None, phone_address: str | None) -> bool:
+def moved_on(poll: sessions.Poll, phone_address: str | None) -> bool:
     """Whether the page must be drawn anew: the session changed (a phase change moves the
     version too), or the address on the QR code did (the laptop joined another network)."""
-    if poll is None or poll.version != st.session_state.get("projector-version"):
+    if poll.version != st.session_state.get("projector-version"):
         return True
     drawn = st.session_state.get(PHONE_BASE)  # None: the join column is not on screen
     return drawn is not None and (runtime.phone_address(phone_address).base_url or "") != drawn
@@ -71,7 +71,7 @@ def live_status(group: GroupSession, language: str, phase: str | None) -> None:
     session moved on."""
     with runtime.database().single_read() as c:
         poll = sessions.poll(c, session_id=group.id)
-    if moved_on(poll, group.phone_address):
+    if poll is None or moved_on(poll, group.phone_address):
         st.rerun(scope="app")
     watchdog.heartbeat(poll.version)
     if phase == PHASE_OPEN:
@@ -100,7 +100,7 @@ def step_column(group: GroupSession, module: Module) -> bool:
         phase = sessions.phase_of(s, session_id=group.id, step_index=group.current_step)
         result = (
             results.step_result(s, session_id=group.id, step_index=group.current_step, step=step)
-            if step.is_question and phase == PHASE_REVEALED
+            if isinstance(step, QuestionStep) and phase == PHASE_REVEALED
             else None
         )
     if result is not None:
@@ -151,7 +151,7 @@ def main() -> None:
 def poll_only(group: GroupSession) -> None:
     with runtime.database().single_read() as c:
         poll = sessions.poll(c, session_id=group.id)
-    if moved_on(poll, group.phone_address):
+    if poll is None or moved_on(poll, group.phone_address):
         st.rerun(scope="app")
     watchdog.heartbeat(poll.version)
 

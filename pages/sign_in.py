@@ -43,7 +43,7 @@ def new_account_form(form_key: str, code_label: str) -> tuple[str, str, str] | N
     return code, username, password
 
 
-def create(make: Callable[..., int], **fields: str) -> None:
+def create(make: Callable[..., int], **fields: object) -> None:
     outcome = attempt(lambda s: make(s, **fields))
     if isinstance(outcome, Refused):
         st.error(console_message(outcome.code))

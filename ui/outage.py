@@ -38,12 +38,15 @@ def notice() -> None:
     st.info(text(language(), "db_unavailable"), icon=":material/hourglass_top:")
 
 
-def screen(extra: str | None = None) -> None:
-    """In place of a page whose full run met an outage: the notice, and the retry."""
+def screen(extra: str | None = None, *, phone: bool = False) -> None:
+    """In place of a page whose full run met an outage: the notice, and the retry. A
+    phone's page also reloads should even the retry's timer die (ui/watchdog.py)."""
     notice()
     if extra:
         st.warning(text(language(), extra), icon=":material/edit:")
     _retry()
+    if phone:
+        watchdog.reload_when_stuck(RETRY_SECONDS)
 
 
 @st.fragment(run_every=RETRY_SECONDS)
@@ -54,7 +57,7 @@ def _retry() -> None:
         answering = False
     if answering:
         st.rerun(scope="app")
-    watchdog.heartbeat(None)  # a phone whose timers died still reloads (ui/phone.py)
+    watchdog.heartbeat(None)  # a phone whose timers died still reloads (ui/watchdog.py)
 
 
 def tolerant(body: Callable[P, None]) -> Callable[P, None]:

@@ -5,7 +5,6 @@ everyone else is a participant."""
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import timedelta
 
@@ -13,7 +12,7 @@ import streamlit as st
 
 from facilitator import auth
 from facilitator.timeutil import utcnow
-from ui import runtime
+from ui import frontend, runtime
 
 # Seconds on a clock that only moves forward; a test can stand in another.
 clock = time.monotonic
@@ -151,18 +150,6 @@ def keep_facilitator_signed_in(idle_minutes: float) -> None:
         _write_activity(idle_minutes)
 
 
-_COOKIE_SCRIPT = """
-<script>
-(() => {
-  const cfg = %(config)s;
-  const route = new URL(cfg.route, document.baseURI);
-  fetch(route, { method: "POST", body: cfg.token || "", credentials: "same-origin" })
-    .catch(() => {});  /* the next page run hands it over again */
-})();
-</script>
-"""
-
-
 def hand_over_cookie() -> None:
     """Called on every full run: the token of a new sign-in goes to the server's route,
     which sets the HttpOnly cookie; after signing out, the route deletes it."""
@@ -175,8 +162,7 @@ def hand_over_cookie() -> None:
     if not token and not end_runs_left:
         return
     config = {"route": "api/signed-in", "token": token} if token else {"route": "api/sign-out"}
-    encoded = json.dumps(config).replace("</", "<\\/")
-    st.html(_COOKIE_SCRIPT % {"config": encoded}, unsafe_allow_javascript=True)
+    frontend.script("sign_in_cookie.js", config)
 
 
 def projector_token() -> str | None:

@@ -69,7 +69,7 @@ def database() -> Database:
 
 @st.cache_resource(ttl=30)
 def _library(content_dir: str) -> Library:
-    return load_library(content_dir)  # type: ignore[arg-type]
+    return load_library(Path(content_dir))
 
 
 def library() -> Library:

@@ -8,78 +8,32 @@ Two ways a page was seen to stay behind the session, each with the same remedy:
   websocket stays open, the frames die), the page keeps the old step while every later poll
   finds nothing new. The polling fragment therefore draws the version it read from the
   database (the heartbeat), the full run draws the version it drew the page for, and the
-  browser compares the two: when they disagree, the page is behind.
-- A dead timer. Now and then Streamlit 1.67 stopped a page's ``run_every`` timer (cause
-  not found): the heartbeat stands still.
+  browser compares the two: when they disagree, the page is behind. Streamlit has no
+  acknowledgement of a delivered redraw; its handling of flaky connections is
+  streamlit/streamlit#8901 (reconnecting to the same session, fixed by #15909, does not
+  resend what a half-dead socket dropped).
+- A dead timer. Now and then Streamlit 1.67 stopped a page's ``run_every`` timer: the
+  heartbeat stands still. Streamlit's fragment timers were reworked for
+  streamlit/streamlit#15084 (#15912, #15932); the cause here was not pinned down to it.
 
-Either way this page's script presses a hidden button: an ordinary full rerun, which draws
-the page anew and registers the fragment's timer again. Unlike a reload it keeps the
-facilitator signed in and a phone's notes on screen, and it does not count as the
-facilitator's activity for the idle sign-out.
+Either way the page's script (ui/frontend/watchdog.js, one for every page) presses a
+hidden button: an ordinary full rerun, which draws the page anew and registers the
+fragment's timer again. Unlike a reload it keeps the facilitator signed in and a phone's
+notes on screen, and it does not count as the facilitator's activity for the idle
+sign-out. A phone whose heartbeat still stands still after that reloads, at most once a
+minute (its token cookie makes it the same participant). Once both upstream issues are
+fixed in the Streamlit this app requires, watchdog.js and this module can go.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import roles
+from ui import frontend, roles
 
-NUDGE_KEY = "watchdog-nudge"
+NUDGE_KEY = "watchdog-nudge"  # ui/frontend/watchdog.css hides it by this key
 _BEATS = "watchdog-beats"
 _VERSION = "watchdog-version"
-
-_SCRIPT = """
-<script>
-(() => {
-  const cfg = { staleAfterMs: %(stale_ms)d, key: "%(key)s" };
-  const dog = window.__groepssessieWatchdog || (window.__groepssessieWatchdog = start());
-  dog.configure(cfg);
-
-  function start() {
-    let current = cfg;
-    let lastBeat = null, lastChange = Date.now(), lastNudge = 0, behindSince = null;
-    document.addEventListener("visibilitychange", () => { lastChange = Date.now(); });
-    const nudge = () => {
-      const button = document.querySelector(`.st-key-${current.key} button`);
-      if (!button || Date.now() - lastNudge < 3000) return;
-      lastNudge = Date.now();
-      behindSince = null;
-      button.click();
-    };
-    const timer = setInterval(() => {
-      const beat = document.querySelector(".gs-beat");
-      const drawn = document.querySelector(".gs-drawn");
-      const value = beat ? beat.dataset.beat : null;
-      const visible = document.visibilityState === "visible" && navigator.onLine;
-      // Behind: the latest poll read a newer version than the page was drawn for. Give a
-      // full run in progress a moment to finish drawing before pressing.
-      const behind = visible && beat && drawn && beat.dataset.version !== undefined
-        && beat.dataset.version !== drawn.dataset.version;
-      behindSince = behind ? (behindSince ?? Date.now()) : null;
-      const app = document.querySelector('[data-testid="stApp"]');
-      const running = app && app.getAttribute("data-test-script-state") === "running";
-      if (behind && Date.now() - behindSince >= (running ? 3000 : 400)) nudge();
-      // Dead timer: the heartbeat stands still while the page is on screen and online.
-      if (value !== lastBeat || !visible) {
-        lastBeat = value;
-        lastChange = Date.now();
-        return;
-      }
-      if (value !== null && Date.now() - lastChange >= current.staleAfterMs) {
-        lastChange = Date.now();
-        nudge();
-      }
-    }, 200);
-    return { timers: [timer], configure(next) { current = next; } };
-  }
-})();
-</script>
-<style>
-  .st-key-%(key)s { display: none !important; }
-  [data-testid="stElementContainer"]:has(.gs-beat),
-  [data-testid="stElementContainer"]:has(.gs-drawn) { display: none; }
-</style>
-"""
 
 
 def heartbeat(version: int | None) -> None:
@@ -102,15 +56,32 @@ def _not_activity() -> None:
     st.session_state[roles.AUTO_RERUN] = True
 
 
-def install(poll_seconds: float, *, drawn_version: int | None) -> None:
+def install(
+    poll_seconds: float, *, drawn_version: int | None, reload_when_stuck: bool = False
+) -> None:
     """Call once per full run of a polling page, outside its fragment, with the session
     version this run drew the page for; None when it could not draw what the session
-    shows (its material was unreadable), so that it is drawn again every few seconds."""
+    shows (its material was unreadable), so that it is drawn again every few seconds.
+    ``reload_when_stuck``: a phone, which reloads when a rerun did not help."""
     st.button("watchdog", key=NUDGE_KEY, on_click=_not_activity)
     shown = "none" if drawn_version is None else drawn_version
     st.html(f'<i class="gs-drawn" data-version="{shown}"></i>')
-    stale_ms = int(max(8.0, 5 * poll_seconds) * 1000)
-    st.html(
-        _SCRIPT % {"stale_ms": stale_ms, "key": NUDGE_KEY},
-        unsafe_allow_javascript=True,
-    )
+    _script(poll_seconds, reload_when_stuck=reload_when_stuck)
+
+
+def reload_when_stuck(poll_seconds: float) -> None:
+    """For a phone's screen without a page to rerun (the outage notice): only the reload,
+    should its heartbeat stand still."""
+    _script(poll_seconds, reload_when_stuck=True)
+
+
+def _script(poll_seconds: float, *, reload_when_stuck: bool) -> None:
+    stale = max(8.0, 5 * poll_seconds)
+    config = {
+        "key": NUDGE_KEY,
+        "staleAfterMs": int(stale * 1000),
+        # Twice as long as the wait before the rerun: a reload is the last resort.
+        "reloadAfterMs": int(2 * stale * 1000) if reload_when_stuck else None,
+    }
+    st.html(frontend.style("watchdog.css"))
+    frontend.script("watchdog.js", config)

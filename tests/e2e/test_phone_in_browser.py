@@ -388,11 +388,11 @@ def test_a_phone_whose_polling_died_reloads_itself_as_the_same_participant(
     past_content_note(phone)
     expect(phone.get_by_text("Welkom", exact=True)).to_be_visible(timeout=TIMEOUT)
     expect(phone.locator(".gs-beat")).to_be_attached(timeout=TIMEOUT)
-    # Stop every timer on the page except the phone script's own: what a dead polling
+    # Stop every timer on the page except the watchdog's own: what a dead polling
     # timer in Streamlit looks like from the outside.
     phone.evaluate(
         """() => {
-          const own = new Set(window.__groepssessiePhone.timers);
+          const own = new Set(window.__groepssessieWatchdog.timers);
           const last = setTimeout(() => {}, 0);
           for (let id = 1; id <= last + 1000; id++) if (!own.has(id)) clearInterval(id);
         }"""

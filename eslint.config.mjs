@@ -1,0 +1,25 @@
+// ESLint for the browser code in ui/frontend (scripts/test runs it).
+import js from "@eslint/js";
+import globals from "globals";
+
+export default [
+  js.configs.recommended,
+  {
+    files: ["ui/frontend/**/*.js"],
+    languageOptions: {
+      ecmaVersion: 2022,
+      // Each file is the body of a function (ui/frontend/__init__.py), not a module.
+      sourceType: "script",
+      globals: {
+        ...globals.browser,
+        cfg: "readonly", // the file's configuration, set by ui/frontend script()
+      },
+    },
+    rules: {
+      "no-unused-vars": ["error", { caughtErrors: "none" }],
+      eqeqeq: "error",
+      "prefer-const": "error",
+      "no-var": "error",
+    },
+  },
+];

@@ -1,0 +1,69 @@
+"""Which screen a participant's phone shows, decided from the session's state alone.
+
+The phone page (pages/participant.py) draws the screen this returns and nothing else, so
+what a phone shows at each moment of a session is tested here without a browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from facilitator.content import Exercise, Module, QuestionStep, Step
+from facilitator.models import PHASE_OPEN
+
+Screen = Literal[
+    "help",  # the help lines, asked for from any screen
+    "privacy",  # what happens to an answer, asked for from any screen
+    "content_note",  # before the material, once per participant
+    "unavailable",  # the session runs, but its material cannot be read here now
+    "slide",  # the step's line for the phones
+    "exercise",  # the private exercise: prompts and a notepad that stays on the phone
+    "question_waiting",  # a question step the facilitator has not opened yet
+    "answer_form",  # an open question this phone has not answered
+    "answered",  # this phone answered the current step: that it did, nothing of what
+    "question_closed",  # closed or revealed before this phone answered
+]
+ASIDES: tuple[Screen, ...] = ("help", "privacy")
+
+
+@dataclass(frozen=True, kw_only=True)
+class PhoneState:
+    """What the phone page knows when it draws: the session's state and this phone's own."""
+
+    module: Module | None  # None: the session's material cannot be read here now
+    current_step: int
+    phase: str | None  # of the current step (facilitator.models PHASE_*)
+    answered: bool  # the current step, by this phone
+    read_note: bool
+    aside: str | None = None  # "help" or "privacy" when the participant opened one
+
+
+def current_step(state: PhoneState) -> Step | None:
+    if state.module is None or not 0 <= state.current_step < len(state.module.steps):
+        return None
+    return state.module.steps[state.current_step]
+
+
+def phone_screen(state: PhoneState) -> Screen:
+    for aside in ASIDES:
+        if state.aside == aside:
+            return aside
+    if not state.read_note:
+        return "content_note"
+    return step_screen(current_step(state), phase=state.phase, answered=state.answered)
+
+
+def step_screen(step: Step | None, *, phase: str | None, answered: bool) -> Screen:
+    """The screen for the group's current step."""
+    if step is None:
+        return "unavailable"
+    if isinstance(step, Exercise):
+        return "exercise"
+    if not isinstance(step, QuestionStep):
+        return "slide"
+    if answered:
+        return "answered"
+    if phase == PHASE_OPEN:
+        return "answer_form"
+    return "question_waiting" if phase is None else "question_closed"

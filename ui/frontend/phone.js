@@ -1,0 +1,113 @@
+// What every participant screen carries besides its content (ui/phone.py): the token
+// cookie, the quick exit and the "no connection" notice. Plain browser code, so it works
+// when the server cannot be reached. Runs inside a function with `cfg` in scope
+// (ui/frontend.py); see phone.shell for its fields.
+const secure = location.protocol === "https:" ? "; Secure" : "";
+const setCookie = (value, maxAge) => {
+  document.cookie = `${cfg.cookie}=${value}; Path=/; Max-Age=${maxAge}; SameSite=Strict${secure}`;
+};
+if (cfg.remember) setCookie(cfg.remember, cfg.maxAge);
+if (cfg.forget) setCookie("", 0);
+// The join link's code has done its work; the address bar need not show it.
+if (cfg.cleanUrl && location.search) history.replaceState(history.state, "", location.pathname);
+
+const phone = window.__groepssessiePhone || (window.__groepssessiePhone = build());
+phone.configure(cfg);
+
+function build() {
+  let current = cfg;
+  const timers = [];  // this script's own timers (a test stops all others)
+  const exit = document.createElement("button");
+  exit.type = "button";
+  exit.id = "gs-quick-exit";
+  const leave = (event) => {
+    if (!event.target.closest || !event.target.closest("#gs-quick-exit")) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    // The room's phone count drops at once (serve.py's api/left); nothing waits for it.
+    const kept = document.cookie.split("; ").find((c) => c.startsWith(`${current.cookie}=`));
+    const token = kept ? kept.slice(current.cookie.length + 1) : "";
+    if (token && navigator.sendBeacon) {
+      try {
+        navigator.sendBeacon(new URL("api/left", document.baseURI), token);
+      } catch (e) {
+        // leaving matters more than the count: the page goes on regardless
+      }
+    }
+    document.cookie = `${current.cookie}=; Path=/; Max-Age=0; SameSite=Strict${secure}`;
+    try { sessionStorage.clear(); localStorage.clear(); } catch (e) { /* private mode */ }
+    document.body.replaceChildren();  // nothing stays on screen while the next site loads
+    location.replace(current.exitUrl);  // replace: the back button cannot return here
+  };
+  // On the window, in the capture phase: before anything else on the page can see the
+  // tap. A modal dialog (Streamlit's, while the connection is down) swallows pointer
+  // events outside itself, which would otherwise leave the quick exit dead.
+  window.addEventListener("pointerup", leave, true);
+  window.addEventListener("click", leave, true);  // keyboard: Enter or Space
+  const notice = document.createElement("div");
+  notice.id = "gs-offline";
+  notice.setAttribute("role", "alert");
+  notice.hidden = true;
+  document.body.append(exit, notice);
+
+  // Streamlit's own "Connection error" dialog is English and modal: it marks the rest of
+  // the page inert, which would disable the quick exit exactly when it may be needed. On
+  // phones it is hidden in favour of our notice, and our two elements stay usable. Other
+  // dialogs (such as "Page not found") are left alone.
+  let streamlitGaveUp = false;
+  const hideConnectionDialog = () => {
+    streamlitGaveUp = false;
+    for (const dialog of document.querySelectorAll('[data-testid="stDialog"]')) {
+      if (/Connection error|not responding/i.test(dialog.textContent)) {
+        dialog.style.display = "none";
+        streamlitGaveUp = true;
+      }
+    }
+  };
+  new MutationObserver(hideConnectionDialog).observe(document.body, { childList: true });
+  const keepUsable = new MutationObserver(() => {
+    for (const element of [exit, notice]) {
+      if (element.inert) element.inert = false;
+      if (element.hasAttribute("aria-hidden")) element.removeAttribute("aria-hidden");
+    }
+  });
+  for (const element of [exit, notice]) {
+    keepUsable.observe(element, { attributes: true, attributeFilter: ["inert", "aria-hidden"] });
+  }
+
+  // Down: the phone is offline, Streamlit has given up for now (its dialog), or the
+  // server's health check fails. Checked only while the page is on screen.
+  let healthy = true;
+  const health = new URL("_stcore/health", document.baseURI);
+  timers.push(setInterval(async () => {
+    if (document.visibilityState !== "visible") return;
+    try {
+      const reply = await fetch(health, { cache: "no-store", signal: AbortSignal.timeout(2500) });
+      healthy = reply.ok;
+    } catch (e) {
+      healthy = false;
+    }
+  }, 3000));
+  let downSince = null;
+  timers.push(setInterval(() => {
+    hideConnectionDialog();
+    const down = !navigator.onLine || !healthy || streamlitGaveUp
+      || document.querySelector('[data-testid="stConnectionStatus"]') !== null;
+    downSince = down ? (downSince ?? Date.now()) : null;
+    const show = downSince !== null && Date.now() - downSince > 1000;
+    if (notice.hidden === show) {
+      notice.hidden = !show;
+      document.body.classList.toggle("gs-offline", show);
+    }
+  }, 500));
+
+  return {
+    timers,
+    configure(next) {
+      current = next;
+      exit.textContent = next.exitLabel;
+      exit.setAttribute("aria-label", next.exitDescription);
+      notice.textContent = next.offline;
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// The one watchdog of every polling page (phones, console, projector): see ui/watchdog.py
+// for the two ways a page was seen to stay behind the session, and the Streamlit issues
+// they work around. Runs inside a function with `cfg` in scope (ui/frontend.py):
+// { staleAfterMs, key, reloadAfterMs }.
+//
+// - Behind: the latest poll (the heartbeat mark) read a newer session version than the
+//   page was drawn for (the drawn mark): press the hidden button, an ordinary full rerun.
+// - Dead timer: the heartbeat stands still while the page is on screen and online: press
+//   the button after staleAfterMs; where reloadAfterMs is set (phones), reload the page if
+//   the heartbeat still stands still by then, at most once a minute.
+const dog = window.__groepssessieWatchdog || (window.__groepssessieWatchdog = start(cfg));
+dog.configure(cfg);
+
+function start(first) {
+  let current = first;
+  let lastBeat = null;
+  let beatMoved = Date.now();
+  let lastNudge = 0;
+  let behindSince = null;
+  document.addEventListener("visibilitychange", () => {
+    beatMoved = Date.now();
+  });
+
+  const nudge = () => {
+    const button = document.querySelector(`.st-key-${current.key} button`);
+    if (!button || Date.now() - lastNudge < 3000) return;
+    lastNudge = Date.now();
+    behindSince = null;
+    button.click();
+  };
+
+  const reload = () => {
+    const reloadedAt = Number(sessionStorage.getItem("gs-reloaded-at") || 0);
+    if (Date.now() - reloadedAt < 60000) return;
+    sessionStorage.setItem("gs-reloaded-at", String(Date.now()));
+    location.reload();
+  };
+
+  const check = () => {
+    const beat = document.querySelector(".gs-beat");
+    const drawn = document.querySelector(".gs-drawn");
+    const value = beat ? beat.dataset.beat : null;
+    // The phone's own notice (ui/frontend/phone.js) says the connection is down.
+    const connected = navigator.onLine && !document.body.classList.contains("gs-offline");
+    const visible = document.visibilityState === "visible" && connected;
+    // Give a full run in progress a moment to finish drawing before pressing.
+    const behind = visible && beat && drawn && beat.dataset.version !== undefined
+      && beat.dataset.version !== drawn.dataset.version;
+    behindSince = behind ? (behindSince ?? Date.now()) : null;
+    const app = document.querySelector('[data-testid="stApp"]');
+    const running = app && app.getAttribute("data-test-script-state") === "running";
+    if (behind && Date.now() - behindSince >= (running ? 3000 : 400)) nudge();
+    if (value !== lastBeat || !visible) {
+      lastBeat = value;
+      beatMoved = Date.now();
+      return;
+    }
+    if (value === null) return;
+    const still = Date.now() - beatMoved;
+    if (current.reloadAfterMs !== null && still >= current.reloadAfterMs) {
+      reload();
+    } else if (still >= current.staleAfterMs && Date.now() - lastNudge >= current.staleAfterMs) {
+      nudge();
+    }
+  };
+
+  return {
+    timers: [setInterval(check, 200)],
+    configure(next) {
+      current = next;
+    },
+  };
+}
