@@ -142,6 +142,8 @@ class Tab:
 
     def _note(self, element: Element) -> None:
         kind = element.WhichOneof("type")
+        if kind is None:
+            return
         body = getattr(element, kind)
         if kind in _TEXT_ELEMENTS:
             self.texts.append(body.body)

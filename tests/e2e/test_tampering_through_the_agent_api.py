@@ -19,6 +19,7 @@ from facilitator.timeutil import utcnow
 from tests.conftest import CONTENT, create_account
 from tests.e2e.conftest import Server
 from tests.helpers import step_index
+from ui.widgets import submit_key, widget_key
 
 pytestmark = pytest.mark.e2e
 
@@ -94,8 +95,8 @@ def test_scripted_tampering_is_refused_and_changes_nothing(agent_server: Server)
         sessions.open_question(s, facilitator_id=facilitator, session_id=session_id, module=MODULE)
     status, snap = phone.send()
     keys = [a["key"] for a in snap["actions"]]
-    radios = [k for k in keys if k.startswith(f"q-{session_id}-{SELF_TEST}-")]
-    submit = f"submit-{session_id}-{SELF_TEST}"
+    radios = [k for k in keys if k.startswith(widget_key(session_id, SELF_TEST, ""))]
+    submit = submit_key(session_id, SELF_TEST)
     assert len(radios) == 6 and submit in keys
     before = counts(db)
 
@@ -107,7 +108,8 @@ def test_scripted_tampering_is_refused_and_changes_nothing(agent_server: Server)
         assert status == 400 and refused["error"]["code"] == "invalid_value", refused
     # Answers to another session's step, or to a step that is not open: no such controls.
     status, refused = phone.send(
-        widget_state={f"q-{session_id + 1}-{SELF_TEST}-vriend": "Ja"}, trigger={"key": submit}
+        widget_state={widget_key(session_id + 1, SELF_TEST, "vriend"): "Ja"},
+        trigger={"key": submit},
     )
     assert status == 404 and refused["error"]["code"] == "unknown_key"
     assert counts(db) == before

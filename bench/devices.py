@@ -1,0 +1,103 @@
+"""Phones and projectors as the benchmark drives them: tabs that speak Streamlit's websocket
+protocol (bench/tabs.py), and a session of the agent API."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import random
+from typing import Any
+
+from bench.constants import ANSWER_STORED, COUNT_ON_PROJECTOR
+from bench.server import Server
+from bench.tabs import Tab, TabError
+from ui.widgets import submit_key, widget_key
+
+
+class AgentError(RuntimeError):
+    pass
+
+
+class AgentSession:
+    """One agent API session on a kept-alive connection. A request without widget changes
+    reruns the whole page: the API has no way to rerun only a polling fragment."""
+
+    def __init__(self, server: Server) -> None:
+        self.port = server.port
+        self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=180)
+        self.session_id: str | None = None
+        self.snapshot: dict[str, Any] = {}
+
+    def send(self, **body: object) -> dict[str, Any]:
+        if self.session_id:
+            body["session_id"] = self.session_id
+        payload = json.dumps(body).encode()
+        for attempt in (1, 2):
+            try:
+                self.connection.request(
+                    "POST",
+                    "/_stcore/agent/interact",
+                    payload,
+                    {"Content-Type": "application/json"},
+                )
+                reply = self.connection.getresponse()
+                raw = reply.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionError):
+                # The server closes a kept-alive connection after a few idle seconds.
+                self.connection.close()
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=180)
+                if attempt == 2:
+                    raise
+        data = json.loads(raw)
+        if reply.status != 200:
+            raise AgentError(f"{reply.status}: {data}")
+        self.session_id = data.get("session_id", self.session_id)
+        self.snapshot = data
+        return dict(data)
+
+    def join(self, code: str) -> None:
+        self.send(query_params={"code": [code]})
+        keys = [action.get("key") for action in self.snapshot.get("actions", [])]
+        if "content-note-continue" in keys:
+            self.send(trigger={"key": "content-note-continue"})
+
+
+class Phone(Tab):
+    """A participant's phone: joins with the group's link, reads the content note."""
+
+    @classmethod
+    def joined(cls, server: Server, code: str) -> Phone:
+        phone = cls(server.port, f"code={code}")
+        phone.load()
+        if "content-note-continue" in phone.widgets:
+            phone.press("content-note-continue")
+        return phone
+
+    def form(self, session_id: int, step_index: int) -> tuple[list[str], str] | None:
+        submit = submit_key(session_id, step_index)
+        if submit not in self.widgets:
+            return None
+        prefix = widget_key(session_id, step_index, "")
+        return [key for key in self.widgets if key.startswith(prefix)], submit
+
+    def answer(self, session_id: int, step_index: int, rng: random.Random) -> bool:
+        """Send the form on screen, any of the offered answers; True once told stored."""
+        form = self.form(session_id, step_index)
+        if form is None:
+            raise TabError("no answer form on screen")
+        radios, submit = form
+        self.press(submit, {key: rng.choice(self.options(key)) for key in radios})
+        return ANSWER_STORED in self.text()
+
+
+class Projector(Tab):
+    @classmethod
+    def opened(cls, server: Server, token: str) -> Projector:
+        projector = cls(server.port, f"t={token}")
+        projector.load()
+        return projector
+
+    def count(self) -> int | None:
+        found = COUNT_ON_PROJECTOR.search(self.text())
+        return int(found.group(1)) if found else None
