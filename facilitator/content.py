@@ -21,8 +21,6 @@ import yaml
 from facilitator.i18n import LANGUAGES, text
 from facilitator.kinds import KINDS, NONE_OF_THESE, PASS, QuestionKind, kind_of
 
-__all__ = ["NONE_OF_THESE", "PASS"]  # the options every module may use, named here too
-
 MAX_ID_LENGTH = 40
 
 

@@ -32,8 +32,6 @@ from dataclasses import dataclass
 from facilitator.content import QuestionStep
 from facilitator.kinds import NO, PASS, YES, kind_of
 
-__all__ = ["NO", "YES"]
-
 # Twelve equally likely outcomes: 9 keep the answer (3/4), 2 force yes (1/6), 1 forces no
 # (1/12). Drawn with the operating system's cryptographic generator: a predictable draw
 # would make a stored answer guessable again.
