@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.load import Group, Phone, in_threads
+from bench.devices import Phone
+from bench.group import Group
+from bench.measure import in_threads
 from bench.tabs import TabError
 from facilitator.db import Database
 from tests.e2e.conftest import _server
