@@ -79,17 +79,8 @@ function build() {
   // server's health check fails. Checked only while the page is on screen.
   let healthy = true;
   const health = new URL("_stcore/health", document.baseURI);
-  timers.push(setInterval(async () => {
-    if (document.visibilityState !== "visible") return;
-    try {
-      const reply = await fetch(health, { cache: "no-store", signal: AbortSignal.timeout(2500) });
-      healthy = reply.ok;
-    } catch (e) {
-      healthy = false;
-    }
-  }, 3000));
   let downSince = null;
-  timers.push(setInterval(() => {
+  const showWhetherDown = () => {
     hideConnectionDialog();
     const down = !navigator.onLine || !healthy || streamlitGaveUp
       || document.querySelector('[data-testid="stConnectionStatus"]') !== null;
@@ -99,7 +90,22 @@ function build() {
       notice.hidden = !show;
       document.body.classList.toggle("gs-offline", show);
     }
-  }, 500));
+  };
+  const checkHealth = async () => {
+    if (document.visibilityState !== "visible") return;
+    try {
+      const reply = await fetch(health, { cache: "no-store", signal: AbortSignal.timeout(2500) });
+      healthy = reply.ok;
+    } catch (e) {
+      healthy = false;
+    }
+    showWhetherDown();
+  };
+  timers.push(setInterval(checkHealth, 3000));
+  // Back online: ask at once. The last check failed while offline; waiting up to 3 s for
+  // the next one kept the notice up, and the watchdog from catching up, that long.
+  window.addEventListener("online", checkHealth);
+  timers.push(setInterval(showWhetherDown, 500));
 
   return {
     timers,
