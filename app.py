@@ -9,20 +9,15 @@ link; the console only after signing in (or with this browser's sign-in cookie).
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.navigation.page import StreamlitPage
 
+import views  # noqa: F401 (importing it registers every page with ui.navigation)
 from facilitator.bootstrap import StartRefused
 from facilitator.config import SettingsError
 from facilitator.errors import DatabaseUnavailable
-from ui import inflight, outage, phone, roles, runtime, style
+from ui import inflight, navigation, outage, phone, roles, runtime, style
+from ui.navigation import ACCOUNT, CONSOLE, HELP, HISTORY, PARTICIPANT, PROJECTOR, SIGN_IN
 
 st.set_page_config(page_title="Groepssessie", page_icon="💬", layout="centered")
-
-
-def sign_in_page() -> StreamlitPage:
-    return st.Page(
-        "pages/sign_in.py", title="Begeleider", url_path="begeleider", visibility="hidden"
-    )
 
 
 def run() -> None:
@@ -30,40 +25,40 @@ def run() -> None:
     roles.keep_facilitator_signed_in(runtime.settings().idle_sign_out_minutes)
     roles.hand_over_cookie()
     runtime.sweep_now_and_then()
-    # Only the pages of this browser's role are built: each st.Page checks its file on disk,
-    # and a participant's page is drawn anew at every step change (bench/load.py).
+    # Only the pages of this browser's role are registered: a participant never gets a
+    # facilitator page, whatever address it asks for.
     if roles.facilitator_id() is not None:
-        pages = [
-            st.Page("pages/console.py", title="Console", url_path="console", default=True),
-            st.Page("pages/history.py", title="Eerdere sessies", url_path="eerder"),
-            st.Page("pages/account.py", title="Account", url_path="account"),
-            st.Page("pages/help.py", title="Hulp en steun", url_path="hulp"),
-            sign_in_page(),
+        facilitator = [
+            navigation.st_page(CONSOLE, default=True),
+            navigation.st_page(HISTORY),
+            navigation.st_page(ACCOUNT),
+            navigation.st_page(HELP),
+            navigation.st_page(SIGN_IN, visibility="hidden"),
         ]
-        page = st.navigation(pages, position="top")
+        page = st.navigation(facilitator, position="top")
     elif roles.projector_token() is not None:
         # Served at the root (it is the projector's only page): /?t=<projector token>.
-        projector = st.Page(
-            "pages/projector.py", title="Groepssessie", url_path="scherm", default=True
-        )
-        page = st.navigation([projector], position="hidden")
+        page = st.navigation([navigation.st_page(PROJECTOR, default=True)], position="hidden")
     else:
         # One page: help is a view within it, so a participant's visit stays one history entry.
-        participant = st.Page(
-            "pages/participant.py", title="Groepssessie", url_path="meedoen", default=True
-        )
-        sign_in = sign_in_page()
-        # A signed-out browser on the console's address (a bookmark, a reload after the
-        # idle sign-out) is asked to sign in, not shown "Page not found".
+        # A signed-out browser on the console's address (a bookmark, a reload after the idle
+        # sign-out) is asked to sign in, not shown "Page not found".
         console = st.Page(
-            lambda: st.switch_page(sign_in),
+            lambda: navigation.go_to(SIGN_IN),
             title="Console",
-            url_path="console",
+            url_path=CONSOLE,
             visibility="hidden",
         )
-        page = st.navigation([participant, sign_in, console], position="hidden")
+        page = st.navigation(
+            [
+                navigation.st_page(PARTICIPANT, default=True),
+                navigation.st_page(SIGN_IN, visibility="hidden"),
+                console,
+            ],
+            position="hidden",
+        )
         if st.session_state.pop(roles.SHOW_SIGN_IN, False):
-            st.switch_page(sign_in)
+            navigation.go_to(SIGN_IN)
     page.run()
 
 
@@ -84,5 +79,6 @@ except DatabaseUnavailable:
     on_a_phone = roles.facilitator_id() is None and roles.projector_token() is None
     if on_a_phone:
         style.apply(style.PARTICIPANT_CSS)
-        phone.shell(outage.language(), clean_url=False)  # the quick exit, even now
-    outage.screen(phone=on_a_phone)
+        phone.outage_screen()
+    else:
+        outage.screen()

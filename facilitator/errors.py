@@ -7,6 +7,9 @@ class DomainError(Exception):
     """Base class: a request that the rules refuse. Nothing was stored."""
 
     code: str = "error"
+    # The language to say the refusal in when the refusal knows it better than the screen
+    # does (a join code of an ended session: that session's language); None otherwise.
+    language: str | None = None
 
     def __init__(self, code: str | None = None, detail: str = "") -> None:
         if code is not None:

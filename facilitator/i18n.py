@@ -37,6 +37,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "opnieuw; je hoeft niets te doen.",
         "send_unavailable": "Je antwoord is nog niet verstuurd. Zodra de verbinding terug is, "
         "kun je het opnieuw versturen; het telt dan één keer.",
+        "join_unavailable": "Meedoen lukte nu even niet: er is geen verbinding met de "
+        "groepssessie. Druk zo nog een keer op de knop; de code staat er nog.",
+        "note_unavailable": "Dat lukte nu even niet: er is geen verbinding met de "
+        "groepssessie. Druk zo nog een keer op de knop.",
         "content_note_title": "Voordat we beginnen",
         # A module says what it is about in its own content_note; this is for one that does not.
         "content_note_subject": "Deze bijeenkomst kan over zware onderwerpen gaan. Dat kan "
@@ -163,6 +167,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "you need not do anything.",
         "send_unavailable": "Your answer has not been sent yet. Once the connection is back, "
         "you can send it again; it will count once.",
+        "join_unavailable": "Joining did not work just now: there is no connection to the "
+        "group session. Press the button again in a moment; the code is still there.",
+        "note_unavailable": "That did not work just now: there is no connection to the group "
+        "session. Press the button again in a moment.",
         "content_note_title": "Before we start",
         "content_note_subject": "This meeting may touch on heavy subjects. That can bring up "
         "memories or feelings.",

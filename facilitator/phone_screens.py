@@ -1,6 +1,6 @@
 """Which screen a participant's phone shows, decided from the session's state alone.
 
-The phone page (pages/participant.py) draws the screen this returns and nothing else, so
+The phone page (views/participant.py) draws the screen this returns and nothing else, so
 what a phone shows at each moment of a session is tested here without a browser.
 """
 

@@ -29,6 +29,7 @@ class Done(Generic[T]):
 @dataclass(frozen=True)
 class Refused:
     code: str  # a message key: a DomainError's code, or UNAVAILABLE
+    language: str | None = None  # the refusal's own language to say it in (DomainError)
 
 
 def attempt(action: Callable[[Session], T]) -> Done[T] | Refused:
@@ -36,6 +37,6 @@ def attempt(action: Callable[[Session], T]) -> Done[T] | Refused:
         with runtime.database().write() as s:
             return Done(action(s))
     except DomainError as refused:
-        return Refused(refused.code or "")
+        return Refused(refused.code or "", refused.language)
     except DatabaseUnavailable:
         return Refused(UNAVAILABLE)

@@ -20,7 +20,7 @@ import html
 import streamlit as st
 
 from facilitator.i18n import text
-from ui import frontend, runtime
+from ui import frontend, outage, runtime
 
 COOKIE = "gs_p"
 # A session is ended automatically after at most this long; the cookie need not outlive it.
@@ -65,6 +65,14 @@ def shell(
         "offline": text(language, "offline"),
     }
     frontend.script("phone.js", config)
+
+
+def outage_screen(extra: str | None = None) -> None:
+    """A phone's page when the database does not answer: the quick exit and the connection
+    notice (even now), then the calm notice and its retry (ui/outage.py). The address keeps
+    a join link's code, so that the run after the outage can still act on it."""
+    shell(outage.language(), clean_url=False)
+    outage.screen(extra, phone=True)
 
 
 _NOTES = """

@@ -124,14 +124,6 @@ def _write_activity(idle_minutes: float) -> None:
         sign_out()
 
 
-def restore_sign_in(idle_minutes: float) -> None:
-    """For a facilitator page that Streamlit ran without app.py: the very first page view
-    of a fresh server process runs the page file itself (streamlit/streamlit#9992), which
-    is where a console lands after a restart or a move to another process."""
-    if facilitator_id() is None and projector_token() is None:
-        _restore(idle_minutes)
-
-
 def keep_facilitator_signed_in(idle_minutes: float) -> None:
     """Called on every full run. A run the facilitator caused counts as activity; one
     that a poll caused does not. Past the idle time, the console signs out."""

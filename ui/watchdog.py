@@ -27,9 +27,15 @@ fixed in the Streamlit this app requires, watchdog.js and this module can go.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import ParamSpec
+
 import streamlit as st
 
-from ui import frontend, roles
+from ui import frontend, roles, runtime
+
+P = ParamSpec("P")
 
 NUDGE_KEY = "watchdog-nudge"  # ui/frontend/watchdog.css hides it by this key
 _BEATS = "watchdog-beats"
@@ -85,3 +91,21 @@ def _script(poll_seconds: float, *, reload_when_stuck: bool) -> None:
     }
     st.html(frontend.style("watchdog.css"))
     frontend.script("watchdog.js", config)
+
+
+def polling(
+    every_polls: float = 1.0,
+) -> Callable[[Callable[P, None]], Callable[P, None]]:
+    """A fragment that reruns every ``every_polls`` × POLL_SECONDS. The interval is read when
+    the fragment is drawn, not when its module is imported: a page module is imported once
+    per process, and the settings are read per process too, but later (tests clear them)."""
+
+    def decorate(body: Callable[P, None]) -> Callable[P, None]:
+        @wraps(body)
+        def drawn(*args: P.args, **kwargs: P.kwargs) -> None:
+            seconds = every_polls * runtime.settings().poll_seconds
+            st.fragment(body, run_every=seconds)(*args, **kwargs)
+
+        return drawn
+
+    return decorate

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 from facilitator.db import Database
 from tests.conftest import PASSWORD, ROOT, create_account, database_url
+from ui.navigation import CONSOLE, SIGN_IN
 
 APP = str(ROOT / "app.py")
 
@@ -35,6 +37,23 @@ def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database
     yield database
     st.cache_resource.clear()
     database.dispose()
+
+
+def addresses(at: AppTest) -> list[str]:
+    """The addresses of the pages the last run registered (the default page's is "")."""
+    return sorted(str(info.get("url_pathname")) for info in at._registered_pages.values())
+
+
+def open_page(at: AppTest, address: str) -> AppTest:
+    """Ask for the page at ``address`` (ui.navigation) in the next run, as a browser's
+    address bar does. AppTest.switch_page finds only pages registered from files; the app's
+    pages are functions, which Streamlit tells apart by a hash of their address (see
+    streamlit/navigation/page.py): the hash a real browser's request resolves to."""
+    page_hash = calc_hash(address)  # also for the default page, whose URL is the root
+    if page_hash not in at._registered_pages:
+        raise ValueError(f"no page at /{address} in this session's navigation: {addresses(at)}")
+    at._page_hash = page_hash
+    return at
 
 
 @pytest.fixture
@@ -65,12 +84,12 @@ def new_phone(new_browser: Callable[..., AppTest]) -> Callable[[str], AppTest]:
 def signed_in_console(app_db: Database, new_browser: Callable[..., AppTest]) -> AppTest:
     create_account(app_db, "therapeut")
     at = new_browser()
-    at.switch_page("pages/sign_in.py").run()
+    open_page(at, SIGN_IN).run()
     at.text_input(key="sign-in-username").input("therapeut")
     at.text_input(key="sign-in-password").input(PASSWORD)
     button(at, "Aanmelden").click().run()
     # The browser lands on the console's URL after signing in; AppTest has to be told.
-    return at.switch_page("pages/console.py").run()
+    return open_page(at, CONSOLE).run()
 
 
 def button(at: AppTest, label: str):

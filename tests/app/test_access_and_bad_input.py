@@ -8,19 +8,24 @@ import pytest
 from sqlalchemy import func, select
 
 from facilitator.models import FacilitatorAccount, GroupSession, Participant
-from tests.app.conftest import all_text, button, chart_specs
+from tests.app.conftest import addresses, all_text, button, chart_specs, open_page
 from tests.conftest import create_account
 from ui import phone as ui_phone
+from ui.navigation import ACCOUNT, CONSOLE, HISTORY, PROJECTOR, SIGN_IN
+
+# The phone's page at the root, and two ways to the sign-in form (its own address, and the
+# console's, which sends a signed-out browser there: tests/e2e/test_session_in_browser.py).
+PARTICIPANTS_NAVIGATION = sorted(["", CONSOLE, SIGN_IN])
 
 
-@pytest.mark.parametrize("page", ["pages/console.py", "pages/history.py", "pages/projector.py"])
-def test_a_participants_session_has_no_facilitator_page_to_open(new_browser, page):
+@pytest.mark.parametrize("address", [HISTORY, PROJECTOR, ACCOUNT])
+def test_a_participants_session_has_no_facilitator_page_to_open(new_browser, address):
     # Not hidden but absent: the participant's navigation does not register these pages,
     # so Streamlit answers their URL with "page not found" (checked in the browser test).
     at = new_browser()
-    with pytest.raises(ValueError, match="Could not find a navigation page") as refused:
-        at.switch_page(page)
-    assert "participant.py" in str(refused.value)
+    with pytest.raises(ValueError, match="no page at"):
+        open_page(at, address)
+    assert addresses(at) == PARTICIPANTS_NAVIGATION
 
 
 def test_the_projector_link_with_a_wrong_token_shows_nothing_of_any_session(
@@ -72,7 +77,7 @@ def test_first_start_asks_for_the_setup_code_the_server_printed(new_browser, app
     printed = capsys.readouterr().err
     match = re.search(r"One-time setup code: ([0-9A-F-]{20})", printed)
     assert match, printed
-    at.switch_page("pages/sign_in.py").run()
+    open_page(at, SIGN_IN).run()
     assert "Console instellen" in all_text(at)
 
     def fill(code: str) -> None:
@@ -87,7 +92,7 @@ def test_first_start_asks_for_the_setup_code_the_server_printed(new_browser, app
     with app_db.read() as s:
         assert s.scalar(select(func.count()).select_from(FacilitatorAccount)) == 0
     fill(match.group(1))
-    at.switch_page("pages/console.py").run()
+    open_page(at, CONSOLE).run()
     assert "Nieuwe groepssessie" in all_text(at)
     assert match.group(1) not in all_text(at)
 
@@ -99,13 +104,13 @@ def test_the_console_survives_a_reload_the_facilitator_finds_the_running_session
     button(signed_in_console, "Volgende ▶").click().run()
     # A reload is a new browser session: sign in again, find the same session and step.
     reloaded = new_browser()
-    reloaded.switch_page("pages/sign_in.py").run()
+    open_page(reloaded, SIGN_IN).run()
     reloaded.text_input(key="sign-in-username").input("therapeut")
     from tests.conftest import PASSWORD
 
     reloaded.text_input(key="sign-in-password").input(PASSWORD)
     button(reloaded, "Aanmelden").click().run()
-    reloaded.switch_page("pages/console.py").run()
+    open_page(reloaded, CONSOLE).run()
     assert "2/" in all_text(reloaded)
     with app_db.read() as s:
         assert s.scalar(select(func.count()).select_from(GroupSession)) == 1
@@ -114,13 +119,12 @@ def test_the_console_survives_a_reload_the_facilitator_finds_the_running_session
 def test_a_wrong_password_does_not_open_the_console(new_browser, app_db):
     create_account(app_db, "therapeut")
     at = new_browser()
-    at.switch_page("pages/sign_in.py").run()
+    open_page(at, SIGN_IN).run()
     at.text_input(key="sign-in-username").input("therapeut")
     at.text_input(key="sign-in-password").input("fout fout fout")
     button(at, "Aanmelden").click().run()
     assert "klopt niet" in all_text(at)
-    with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/console.py")
+    assert addresses(at) == PARTICIPANTS_NAVIGATION
 
 
 UNANIMITY = "iedereen hetzelfde antwoord"
@@ -275,7 +279,7 @@ def test_the_sign_in_page_says_why_after_an_idle_sign_out(new_browser, app_db):
     create_account(app_db, "therapeut")
     at = new_browser()
     at.session_state[roles.SIGNED_OUT_IDLE] = True
-    at.switch_page("pages/sign_in.py").run()
+    open_page(at, SIGN_IN).run()
     assert "afgemeld omdat de console een tijd niet is gebruikt" in all_text(at)
 
 
@@ -284,19 +288,19 @@ def test_a_colleague_joins_with_an_invitation_and_sees_none_of_the_first_ones_se
 ):
     console = signed_in_console
     button(console, "Sessie starten").click().run()
-    account = console.switch_page("pages/account.py").run()
+    account = open_page(console, ACCOUNT).run()
     button(account, "Uitnodigingscode maken").click().run()
     (code,) = [c.value for c in account.code]
     colleague = new_browser()
-    colleague.switch_page("pages/sign_in.py").run()
+    open_page(colleague, SIGN_IN).run()
     colleague.text_input(key="invited-code").input(code)
     colleague.text_input(key="invited-username").input("collega")
     colleague.text_input(key="invited-password").input("een heel lang wachtwoord")
     colleague.text_input(key="invited-repeat").input("een heel lang wachtwoord")
     button(colleague, "Account aanmaken").click().run()
-    colleague.switch_page("pages/console.py").run()
+    open_page(colleague, CONSOLE).run()
     assert "Nieuwe groepssessie" in all_text(colleague)  # not the first one's session
-    history = colleague.switch_page("pages/history.py").run()
+    history = open_page(colleague, HISTORY).run()
     assert "deelnemer" not in all_text(history)
 
 

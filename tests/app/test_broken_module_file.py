@@ -10,9 +10,10 @@ import streamlit as st
 from sqlalchemy import delete, select
 
 from facilitator.models import GroupSession, SessionModule
-from tests.app.conftest import all_text, button
+from tests.app.conftest import all_text, button, open_page
 from tests.conftest import CONTENT, PASSWORD, create_account
 from ui import runtime
+from ui.navigation import CONSOLE, SIGN_IN
 
 
 @pytest.fixture
@@ -33,11 +34,11 @@ def test_a_typo_saved_mid_session_changes_nothing_for_the_group(
     content_dir, app_db, new_browser, new_phone
 ):
     create_account(app_db, "therapeut")
-    console = new_browser().switch_page("pages/sign_in.py").run()
+    console = open_page(new_browser(), SIGN_IN).run()
     console.text_input(key="sign-in-username").input("therapeut")
     console.text_input(key="sign-in-password").input(PASSWORD)
     button(console, "Aanmelden").click().run()
-    console.switch_page("pages/console.py").run()
+    open_page(console, CONSOLE).run()
     button(console, "Sessie starten").click().run()
     with app_db.read() as s:
         group = s.scalars(select(GroupSession)).one()

@@ -6,8 +6,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from facilitator.models import GroupSession
-from tests.app.conftest import all_text, button, chart_specs
+from tests.app.conftest import all_text, button, chart_specs, open_page
 from tests.helpers import step_index
+from ui.navigation import HISTORY
 
 
 def start(
@@ -173,7 +174,7 @@ def test_a_past_session_can_be_deleted_after_a_second_confirmation(signed_in_con
     start(console, app_db)
     button(console, "Sessie afsluiten…").click().run()
     button(console, "Ja, afsluiten en antwoorden wissen").click().run()
-    history = console.switch_page("pages/history.py").run()
+    history = open_page(console, HISTORY).run()
     assert "0 deelnemers" in "\n".join(e.label for e in history.expander)
     button(history, "Verwijderen…").click().run()
     button(history, "Nee, bewaren").click().run()
@@ -204,7 +205,7 @@ def test_the_history_shows_of_a_question_never_revealed_only_its_count(
     button(console, "Sessie afsluiten…").click().run()
     button(console, "Ja, afsluiten en antwoorden wissen").click().run()
 
-    history = console.switch_page("pages/history.py").run()
+    history = open_page(console, HISTORY).run()
     text = all_text(history)
     assert "5 antwoorden: niet getoond in de sessie" in text
     assert not chart_specs(history) and "100" not in text

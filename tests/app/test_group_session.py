@@ -7,9 +7,10 @@ from sqlalchemy import func, select
 
 from facilitator import sessions
 from facilitator.models import Ballot, RollEntry
-from tests.app.conftest import all_text, button, chart_specs
+from tests.app.conftest import all_text, button, chart_specs, open_page
 from tests.helpers import self_test_answers, step_index
 from ui import phone as ui_phone
+from ui.navigation import HISTORY
 
 YES_COUNTS = [6, 5, 4, 3, 2, 0]  # what six phones answer on the self-test
 
@@ -94,7 +95,7 @@ def test_a_group_runs_a_self_test_from_join_to_summary(
     with app_db.read() as s:
         assert s.scalar(select(func.count()).select_from(Ballot)) == 0
     assert "Nieuwe groepssessie" in all_text(console)
-    history = console.switch_page("pages/history.py").run()
+    history = open_page(console, HISTORY).run()
     assert "6 deelnemer" not in all_text(history)  # 7 phones joined
     assert "7 deelnemers" in "\n".join(e.label for e in history.expander)
     assert len(chart_specs(history)) == 1

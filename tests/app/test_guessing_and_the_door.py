@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from facilitator import auth
 from facilitator.models import GroupSession, Participant
-from tests.app.conftest import all_text, button
+from tests.app.conftest import all_text, button, open_page
 from tests.conftest import PASSWORD, create_account
+from ui.navigation import SIGN_IN
 
 
 def participants(app_db) -> int:
@@ -102,7 +103,7 @@ def test_sign_in_takes_as_long_and_says_the_same_for_known_and_unknown_names(
     monkeypatch.setattr(auth, "SIGN_IN_SECONDS", 1.0)
     create_account(app_db, "therapeut")
     at = new_browser()
-    at.switch_page("pages/sign_in.py").run()
+    open_page(at, SIGN_IN).run()
     known, unknown = [], []
     for n in range(5):  # alternating, so that a warming cache favours neither
         kind, name = (known, "therapeut") if n % 2 else (unknown, "bestaat-niet")

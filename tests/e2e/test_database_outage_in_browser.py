@@ -1,7 +1,9 @@
 """PostgreSQL stopped under a running session, with phones sending: every screen says so
 calmly and heals by itself when the server is back; a send during the outage is never lost
-unseen and never counted twice; a facilitator's press is refused and can be repeated; the
-log says it once each way."""
+unseen and never counted twice; a facilitator's press is refused and can be repeated; a
+phone that joins meanwhile keeps its quick exit, and is in the group once the server is
+back (a join link by itself, a typed code at the next press); the log says it once each
+way."""
 
 from __future__ import annotations
 
@@ -55,6 +57,9 @@ def test_postgresql_stopped_and_started_under_a_session_with_phones_sending(
             timeout=TIMEOUT
         )
         expect(phones[1].get_by_role("button", name="Versturen")).to_be_visible(timeout=TIMEOUT)
+        typing = new_phone(browser, PHONE)  # at the join form when the server goes
+        typing.goto(server.url)
+        expect(typing.get_by_text("Meedoen met de groep")).to_be_visible(timeout=TIMEOUT)
 
         postgres.stop()
         stopped = time.monotonic()
@@ -67,17 +72,29 @@ def test_postgresql_stopped_and_started_under_a_session_with_phones_sending(
         )
         console.get_by_role("button", name="Volgende ▶").click()
         expect(console.get_by_text("er is niets veranderd")).to_be_visible(timeout=30_000)
+        # Two phones join during the outage: one types the code, one opens the join link.
+        typing.get_by_label("Code (6 tekens)").fill(code)
+        typing.get_by_role("button", name="Meedoen", exact=True).click()
+        expect(typing.get_by_text("Meedoen lukte nu even niet")).to_be_visible(timeout=30_000)
+        expect(typing.get_by_label("Code (6 tekens)")).to_have_value(code)
+        linked = new_phone(browser, PHONE)
+        linked.goto(f"{server.url}/?code={code}")
+        expect(linked.get_by_text(CALM)).to_be_visible(timeout=30_000)
+        expect(linked.locator("#gs-quick-exit")).to_be_visible()
         time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - stopped)))
-        for screen in (*phones, projector, console):
+        for screen in (*phones, typing, linked, projector, console):
             assert screen.get_by_text(STREAMLIT_ERROR).count() == 0
 
         postgres.start()
         # Back by themselves: nobody reloads.
-        for screen in (*phones, projector, console):
+        for screen in (*phones, linked, projector, console):
             expect(screen.get_by_text(CALM)).to_have_count(0, timeout=30_000)
         expect(
             console.get_by_role("heading", name=re.compile(r"^2\/17 · Check-in"))
         ).to_be_visible()
+        past_content_note(linked)  # joined by itself, with the link's code
+        typing.get_by_role("button", name="Meedoen", exact=True).click()
+        past_content_note(typing)
         for phone, choice in ((phones[1], "4"), (phones[2], "2")):
             answer_check_in(phone, choice)
             expect(phone.get_by_text("Je antwoord is anoniem ontvangen")).to_be_visible(

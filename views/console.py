@@ -28,7 +28,7 @@ from facilitator.randomized import (
     smallest_useful_group,
 )
 from facilitator.timeutil import utcnow
-from ui import outage, roles, runtime, watchdog
+from ui import navigation, outage, roles, runtime, watchdog
 from ui.actions import Refused, attempt
 from ui.messages import console_message
 
@@ -281,7 +281,7 @@ def minutes_seconds(since: datetime, now: datetime) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-@st.fragment(run_every=runtime.settings().poll_seconds)
+@watchdog.polling()
 @outage.tolerant
 def live_panel(group_id: int, module: Module, phone_address: str | None) -> None:
     """Timers and counts refresh live; the page redraws when the session moved on, or
@@ -470,13 +470,13 @@ ACTIONS = (
 )
 
 
-def main() -> None:
+@navigation.page(navigation.CONSOLE, "Console")
+def page() -> None:
     st.set_page_config(page_title="Console · Groepssessie", layout="wide")
     outage.remember_language("nl")  # the console speaks Dutch, whatever the browser's locale
-    roles.restore_sign_in(runtime.settings().idle_sign_out_minutes)
     facilitator_id = roles.facilitator_id()
     if facilitator_id is None:
-        st.switch_page("pages/sign_in.py")
+        navigation.go_to(navigation.SIGN_IN)
     error = st.session_state.pop("console-error", None)
     if error:
         st.error(error, icon=":material/block:")
@@ -495,6 +495,3 @@ def main() -> None:
         if st.button("Afmelden", key="sign-out"):
             roles.sign_out()
             st.rerun()
-
-
-main()

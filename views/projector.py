@@ -14,7 +14,7 @@ from facilitator.joinlink import join_url, qr_png
 from facilitator.models import PHASE_OPEN, PHASE_REVEALED, RUNNING, GroupSession
 from facilitator.privacy import answers_needed
 from facilitator.timeutil import utcnow
-from ui import outage, roles, runtime, style, watchdog
+from ui import navigation, outage, roles, runtime, style, watchdog
 from ui.results_view import show_result
 
 PHONE_BASE = "projector-phone-base"  # the QR code's address as the last full run drew it
@@ -41,7 +41,7 @@ def join_column(group: GroupSession, language: str) -> None:
     phones_connected(group.id, language)
 
 
-@st.fragment(run_every=2 * runtime.settings().poll_seconds)
+@watchdog.polling(every_polls=2)
 def phones_connected(group_id: int, language: str) -> None:
     """How many phones are connected now, for the room to check against the people in it:
     extra phones in one person's hands are the way to single someone out."""
@@ -64,7 +64,7 @@ def moved_on(poll: sessions.Poll, phone_address: str | None) -> bool:
     return drawn is not None and (runtime.phone_address(phone_address).base_url or "") != drawn
 
 
-@st.fragment(run_every=runtime.settings().poll_seconds)
+@watchdog.polling()
 @outage.tolerant
 def live_status(group: GroupSession, language: str, phase: str | None) -> None:
     """One small read per tick: redraws the answer count, or the whole page once the
@@ -113,7 +113,8 @@ def step_column(group: GroupSession, module: Module) -> bool:
     return step.is_question
 
 
-def main() -> None:
+@navigation.page(navigation.PROJECTOR, "Groepssessie")
+def page() -> None:
     st.set_page_config(page_title="Groepssessie", layout="wide", initial_sidebar_state="collapsed")
     style.apply(style.PROJECTOR_CSS)
     token = roles.projector_token() or ""
@@ -146,7 +147,7 @@ def main() -> None:
         poll_only(group)
 
 
-@st.fragment(run_every=runtime.settings().poll_seconds)
+@watchdog.polling()
 @outage.tolerant
 def poll_only(group: GroupSession) -> None:
     with runtime.database().single_read() as c:
@@ -154,6 +155,3 @@ def poll_only(group: GroupSession) -> None:
     if poll is None or moved_on(poll, group.phone_address):
         st.rerun(scope="app")
     watchdog.heartbeat(poll.version)
-
-
-main()

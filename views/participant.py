@@ -25,8 +25,8 @@ from facilitator.phone_screens import PhoneState, current_step, phone_screen
 from facilitator.privacy import token_hash
 from facilitator.randomized import REPLACED_ONE_IN
 from facilitator.timeutil import utcnow
-from ui import departures, outage, phone, roles, runtime, style, watchdog
-from ui.actions import UNAVAILABLE, Refused, attempt
+from ui import departures, navigation, outage, phone, roles, runtime, style, watchdog
+from ui.actions import UNAVAILABLE, Done, Refused, attempt
 from ui.widgets import question_widget, submit_key, widget_key
 
 FORM_ON_SCREEN = "form-on-screen"  # (session id, step index) of the answer form last drawn
@@ -37,9 +37,7 @@ JUST_READ = "version-just-read"  # set by a full run right before it draws watch
 SEEN_WRITTEN = "seen-written"  # time.monotonic() when this phone last said it is here
 
 
-# Why a join did not happen: the message key, and the language to say it in when the code
-# belonged to a session (an ended one) rather than to the phone's own settings.
-JoinProblem = tuple[str, str | None]
+JOIN_UNAVAILABLE = "join_unavailable"  # a join the database did not answer: try again
 
 
 def show_join_form(language: str, error: str | None = None) -> None:
@@ -51,28 +49,29 @@ def show_join_form(language: str, error: str | None = None) -> None:
         code = st.text_input(text(language, "join_code_label"), max_chars=12, key="join-code")
         if st.form_submit_button(text(language, "join_button"), type="primary", width="stretch"):
             refused = join(code)
-            if refused is None:
-                st.rerun()
-            st.session_state["join-error"] = refused
+            if refused is not None:
+                # For the next run; the typed code stays in the form to send again.
+                st.session_state["join-error"] = refused
             st.rerun()
     help_button(language)
 
 
-def join(raw_code: str) -> JoinProblem | None:
-    """Join in one transaction; why not, or None once joined."""
-    try:
-        with runtime.database().write() as s:
-            _group, token = sessions.join_from(
-                s,
-                raw_code=raw_code,
-                client=runtime.client_address(),
-                guards=runtime.guards(),
-                now=utcnow(),
-                clock=time.monotonic(),
-            )
-    except JoinRefused as refused:
-        return refused.code, refused.language
-    st.session_state[TOKEN] = token
+def join(raw_code: str) -> Refused | None:
+    """Join in one transaction; why not (with the language to say it in, when the code
+    belonged to an ended session), or None once joined."""
+    outcome = attempt(
+        lambda s: sessions.join_from(
+            s,
+            raw_code=raw_code,
+            client=runtime.client_address(),
+            guards=runtime.guards(),
+            now=utcnow(),
+            clock=time.monotonic(),
+        )[1]
+    )
+    if isinstance(outcome, Refused):
+        return Refused(JOIN_UNAVAILABLE) if outcome.code == UNAVAILABLE else outcome
+    st.session_state[TOKEN] = outcome.value
     return None
 
 
@@ -278,9 +277,10 @@ def content_note(token: str, language: str, module: Module | None) -> None:
         width="stretch",
         key="content-note-continue",
     ):
-        with runtime.database().write() as s:
-            sessions.mark_note_read(s, token=token)
-        st.rerun()
+        # Refused only when the database does not answer; the note then stays, and says so.
+        if isinstance(attempt(lambda s: sessions.mark_note_read(s, token=token)), Done):
+            st.rerun()
+        st.warning(text(language, "note_unavailable"), icon=":material/wifi_off:")
     help_button(language)
 
 
@@ -293,7 +293,7 @@ def private_exercise(step: Exercise, language: str) -> None:
     phone.private_notes(step.id, language)
 
 
-@st.fragment(run_every=runtime.settings().poll_seconds)
+@watchdog.polling()
 @outage.tolerant
 def watch(session_id: int) -> None:
     """One small read per tick; the page is rebuilt only when the session moved on. Within
@@ -331,14 +331,15 @@ def send_pending() -> bool:
     return on_screen is not None and bool(st.session_state.get(submit_key(*on_screen)))
 
 
-def main() -> None:
+@navigation.page(navigation.PARTICIPANT, "Groepssessie")
+def page() -> None:
     style.apply(style.PARTICIPANT_CSS)
     try:
         follow_or_join()
     except DatabaseUnavailable:
         # Not even the group's state could be read: the notice, retried until it can.
         # A send pressed in this run is told it was not sent, so it is never lost unseen.
-        outage.screen("send_unavailable" if send_pending() else None, phone=True)
+        phone.outage_screen("send_unavailable" if send_pending() else None)
 
 
 def follow_or_join() -> None:
@@ -353,7 +354,7 @@ def follow_or_join() -> None:
     following = view is not None and view.group.status == RUNNING
 
     code = st.query_params.get(roles.JOIN_PARAM)
-    problem: JoinProblem | None = st.session_state.pop("join-error", None)
+    problem: Refused | None = st.session_state.pop("join-error", None)
     if code and code != st.session_state.get(CODE_HANDLED):
         st.session_state[CODE_HANDLED] = code
         # A re-scanned QR code of the group this phone follows is the same participant;
@@ -362,7 +363,13 @@ def follow_or_join() -> None:
             refused = join(code)
             if refused is None:
                 st.rerun()
-            if not following:
+            if refused.code == JOIN_UNAVAILABLE:
+                # Not refused, only not answered: the link is acted on in a later run.
+                st.session_state.pop(CODE_HANDLED, None)
+                if not following:
+                    phone.outage_screen()
+                    return
+            elif not following:
                 problem = refused
 
     if following:
@@ -383,14 +390,13 @@ def follow_or_join() -> None:
     if token and problem is None:
         # An ended session forgets its participants; this browser remembers which session
         # it followed, so it can say that session ended rather than "unknown phone".
-        problem = ("refused_unknown", None) if followed is None else ("join_ended", followed[1])
-    if problem is not None and problem[1] is not None:
-        language = problem[1]
+        problem = (
+            Refused("refused_unknown") if followed is None else Refused("join_ended", followed[1])
+        )
+    if problem is not None and problem.language is not None:
+        language = problem.language
     phone.shell(language, forget=token, clean_url=bool(code))
     if st.session_state.get(SHOWING):
         show_view(language, st.session_state[SHOWING])
     else:
-        show_join_form(language, problem[0] if problem else None)
-
-
-main()
+        show_join_form(language, problem.code if problem else None)

@@ -11,7 +11,7 @@ from facilitator import reports, retention, summaries
 from facilitator.charts import comparison_chart
 from facilitator.i18n import plural
 from facilitator.summaries import PastSession
-from ui import roles, runtime
+from ui import navigation, roles, runtime
 from ui.actions import Refused, attempt
 from ui.messages import console_message
 from ui.results_view import show_figure, show_result
@@ -83,11 +83,12 @@ def show_past(item: PastSession) -> None:
         st.markdown(f"**{step['title']}**: {reports.withheld_note(step)}")
 
 
-def main() -> None:
+@navigation.page(navigation.HISTORY, "Eerdere sessies")
+def page() -> None:
     st.set_page_config(page_title="Eerdere sessies · Groepssessie", layout="wide")
     facilitator_id = roles.facilitator_id()
     if facilitator_id is None:
-        st.switch_page("pages/sign_in.py")
+        navigation.go_to(navigation.SIGN_IN)
     st.title("Eerdere sessies")
     with runtime.database().read() as s:
         past = summaries.past_sessions(s, facilitator_id=facilitator_id)
@@ -107,6 +108,3 @@ def main() -> None:
         with st.expander(label, expanded=item is past[0]):
             show_past(item)
             delete_controls(item, facilitator_id)
-
-
-main()
