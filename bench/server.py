@@ -16,6 +16,23 @@ from pathlib import Path
 from bench.constants import CLOCK_TICKS, DATABASE_TROUBLE, ROOT
 
 
+def streamlit_run(script: str, port: int) -> list[str]:
+    """The command that serves ``script`` headless on 127.0.0.1:``port``, this machine only."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+    ]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -42,17 +59,7 @@ class Server:
             "PUBLIC_BASE_URL": f"http://127.0.0.1:{self.port}",
         }
         command = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            self.script,
-            "--server.port",
-            str(self.port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
+            *streamlit_run(self.script, self.port),
             "--server.enableAgentApi",
             "true",
             "--server.agentMaxSessions",

@@ -66,4 +66,3 @@ def st_page(
 def go_to(address: str) -> NoReturn:
     """Send this browser to the page at ``address`` (registered in this run's navigation)."""
     st.switch_page(st_page(address))
-    raise AssertionError("st.switch_page returns only by stopping the run")

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
-from bench.server import free_port
+from bench.server import free_port, streamlit_run
 from tests.conftest import ROOT
 from tests.conftest import database_url as test_database_url
 
@@ -59,21 +59,7 @@ class Server:
     def start(self) -> None:
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
-                [
-                    *self.prefix,
-                    sys.executable,
-                    "-m",
-                    "streamlit",
-                    "run",
-                    "serve.py",
-                    "--server.port",
-                    str(self.port),
-                    "--server.address",
-                    "127.0.0.1",
-                    "--server.headless",
-                    "true",
-                    *self.extra_args,
-                ],
+                [*self.prefix, *streamlit_run("serve.py", self.port), *self.extra_args],
                 cwd=ROOT,
                 env=self.env,
                 stdout=out,
