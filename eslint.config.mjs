@@ -22,4 +22,9 @@ export default [
       "no-var": "error",
     },
   },
+  {
+    // A components-v2 component is an ES module whose default export Streamlit mounts.
+    files: ["ui/frontend/screen.js"],
+    languageOptions: { sourceType: "module" },
+  },
 ];

@@ -98,6 +98,8 @@ class Step:
 @dataclass(frozen=True, kw_only=True)
 class Slide(Step):
     kind: ClassVar[StepKind] = "slide"
+    # A break: the projector shows when the group starts again (its start plus ``minutes``).
+    pause: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -310,7 +312,7 @@ def _questions(r: _Reader, language: str) -> tuple[Question, ...]:
 # Each step type's own fields: what a module file may give a step of that type, besides
 # the common ones, and how they are read.
 _STEP_FIELDS: dict[StepKind, tuple[str, ...]] = {
-    "slide": (),
+    "slide": ("pause",),
     "question": ("questions",),
     "exercise": ("prompts",),
 }
@@ -358,7 +360,7 @@ def _step(file: Path, where: str, data: object, language: str) -> Step:
         return QuestionStep(**common, questions=_questions(r, language))
     if kind == "exercise":
         return Exercise(**common, prompts=_texts(r, "prompts", low=1, high=12))
-    return Slide(**common)
+    return Slide(**common, pause=r.flag("pause"))
 
 
 def parse_module(file: Path, text: str) -> Module:

@@ -109,6 +109,10 @@ class GroupSession(Base):
     # The door: once the group is in, the facilitator closes it and no new phone can join
     # (four extra phones in one hand are how one person's answers would be singled out).
     locked: Mapped[bool] = mapped_column(default=False)
+    # The projector shows the join QR code large (while the group comes in, or when the
+    # facilitator asks for it), else a slim strip with the code. Moving on to another step
+    # puts it back to the strip.
+    join_qr: Mapped[bool] = mapped_column(default=True)
     # Randomized response: yes/no and choose-any answers are randomized before they are
     # stored, and results are estimates (facilitator/randomized.py).
     randomized_response: Mapped[bool] = mapped_column(default=False)

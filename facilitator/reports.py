@@ -17,7 +17,12 @@ from typing import cast
 from facilitator.charts import comparison_chart, step_charts
 from facilitator.i18n import plural
 from facilitator.randomized import estimate, forced_share
-from facilitator.results import WITHHELD_NOT_SHOWN, QuestionResult, StepResult, is_estimated
+from facilitator.results import (
+    WITHHELD_NOT_SHOWN,
+    StepResult,
+    comparisons,
+    is_estimated,
+)
 from facilitator.summaries import PastSession
 
 CSV_COLUMNS = [
@@ -53,22 +58,6 @@ def withheld_note(step: Mapping[str, object]) -> str:
     if step.get("reason") == WITHHELD_NOT_SHOWN:
         return f"{answers}: niet getoond in de sessie, dus geen uitkomst bewaard."
     return f"{answers}: minder dan de minimale groepsgrootte, dus geen uitkomst bewaard."
-
-
-def comparisons(
-    results: list[StepResult],
-) -> list[tuple[StepResult, QuestionResult, StepResult, QuestionResult]]:
-    """Scale questions (their kind's ``scale``) asked again later with the same id
-    (check-in and check-out): the first and the last time, as group distributions."""
-    seen: dict[str, list[tuple[StepResult, QuestionResult]]] = {}
-    for result in results:
-        for question in result.questions:
-            if question.spec.scale:
-                seen.setdefault(question.id, []).append((result, question))
-    return [
-        (first[0], first[1], last[0], last[1])
-        for first, *_, last in (found for found in seen.values() if len(found) > 1)
-    ]
 
 
 def summary_csv(past: PastSession) -> str:

@@ -125,6 +125,46 @@ def step_result(s: Session, *, session_id: int, step_index: int, step: QuestionS
     )
 
 
+def shown_before(
+    s: Session, *, group: GroupSession, module: Module, step_index: int
+) -> list[StepResult]:
+    """The results the room has already seen in this session, before ``step_index``: revealed
+    steps with at least k answers, the same rule as for what a summary keeps."""
+    revealed = s.scalars(
+        select(StepState.step_index).where(
+            StepState.session_id == group.id,
+            StepState.phase == PHASE_REVEALED,
+            StepState.step_index < step_index,
+        )
+    )
+    shown: list[StepResult] = []
+    for index in sorted(revealed):
+        step = module.steps[index] if index < len(module.steps) else None
+        if not isinstance(step, QuestionStep):
+            continue
+        result = step_result(s, session_id=group.id, step_index=index, step=step)
+        if may_show(result.total, group.min_group_size):
+            shown.append(result)
+    return shown
+
+
+Comparison = tuple[StepResult, QuestionResult, StepResult, QuestionResult]
+
+
+def comparisons(results: list[StepResult]) -> list[Comparison]:
+    """Scale questions (their kind's ``scale``) asked again later with the same id
+    (check-in and check-out): the first and the last time, as group distributions."""
+    seen: dict[str, list[tuple[StepResult, QuestionResult]]] = {}
+    for result in results:
+        for question in result.questions:
+            if question.spec.scale:
+                seen.setdefault(question.id, []).append((result, question))
+    return [
+        (first[0], first[1], last[0], last[1])
+        for first, *_, last in (found for found in seen.values() if len(found) > 1)
+    ]
+
+
 # Why a step's result is not kept: too few answers to show, or never shown to the room.
 WITHHELD_TOO_FEW = "too_few"
 WITHHELD_NOT_SHOWN = "not_shown"

@@ -105,6 +105,7 @@ def start_session(
             randomized_response=randomized_response,
             curtain=False,
             locked=False,
+            join_qr=True,
             started_at=now,
             step_started_at=now,
         )
@@ -454,6 +455,7 @@ def go_to_step(
         _set_phase(s, group, group.current_step, PHASE_CLOSED)
     group.current_step = step_index
     group.step_started_at = now
+    group.join_qr = False  # the group is in: the code shrinks to a strip
     group.version += 1
 
 
@@ -462,6 +464,15 @@ def set_curtain(s: Session, *, facilitator_id: int, session_id: int, down: bool)
     group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
     if group.curtain != down:
         group.curtain = down
+        group.version += 1
+
+
+def show_join_qr(s: Session, *, facilitator_id: int, session_id: int, shown: bool) -> None:
+    """The join QR code large on the projector (for someone who comes in late), or back to
+    the slim strip with the code."""
+    group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
+    if group.join_qr != shown:
+        group.join_qr = shown
         group.version += 1
 
 

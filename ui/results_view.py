@@ -5,19 +5,24 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from facilitator.charts import step_charts
+from facilitator.charts import FONT, step_charts
 from facilitator.results import StepResult
 
 
-def show_figure(figure: go.Figure, *, key: str) -> None:
+def show_figure(figure: go.Figure, *, key: str, height: int | None = None) -> None:
+    """``height``: the pixels the page has for the chart (the projector), else its own."""
+    if height is not None:
+        figure.update_layout(height=height)
     st.plotly_chart(
         figure,
         width="stretch",
+        height=height or "content",
         key=key,
         config={"displayModeBar": False, "staticPlot": True},
     )
 
 
-def show_result(result: StepResult, language: str, *, key: str) -> None:
-    for number, figure in enumerate(step_charts(result, language)):
+def show_result(result: StepResult, language: str, *, key: str, font: int = FONT) -> None:
+    figures = step_charts(result, language, font=font)
+    for number, figure in enumerate(figures):
         show_figure(figure, key=f"{key}-{number}")

@@ -10,6 +10,7 @@ import streamlit as st
 from facilitator import reports, retention, summaries
 from facilitator.charts import comparison_chart
 from facilitator.i18n import plural
+from facilitator.results import comparisons
 from facilitator.summaries import PastSession
 from ui import navigation, roles, runtime
 from ui.actions import Refused, attempt
@@ -71,7 +72,7 @@ def show_past(item: PastSession) -> None:
         )
     if not item.steps:
         st.write("Geen vragen met antwoorden.")
-    for before_step, before, after_step, after in reports.comparisons(results):
+    for before_step, before, after_step, after in comparisons(results):
         show_figure(
             comparison_chart(before, before_step.total, after, after_step.total, item.language),
             key=f"compare-{item.session_id}-{before.id}",

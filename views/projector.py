@@ -4,23 +4,30 @@ no warnings, no counts per option before a reveal."""
 
 from __future__ import annotations
 
+import html
+import math
+from datetime import timedelta
+
 import streamlit as st
 
 from facilitator import results, sessions
-from facilitator.content import Module, QuestionStep
+from facilitator.charts import FONT, step_charts
+from facilitator.content import Module, QuestionStep, Slide
 from facilitator.errors import DatabaseUnavailable
 from facilitator.i18n import text
 from facilitator.joinlink import join_url, qr_png
 from facilitator.models import PHASE_OPEN, PHASE_REVEALED, RUNNING, GroupSession
 from facilitator.privacy import answers_needed
 from facilitator.timeutil import utcnow
-from ui import navigation, outage, roles, runtime, style, watchdog
-from ui.results_view import show_result
+from ui import frontend, navigation, outage, roles, runtime, screen, style, watchdog
+from ui.results_view import show_figure
 
 PHONE_BASE = "projector-phone-base"  # the QR code's address as the last full run drew it
 
 
 def join_column(group: GroupSession, language: str) -> None:
+    """The way in, large: the QR code, the address and the code, while the group comes in
+    (or when the facilitator brings it back for someone who comes in late)."""
     if group.locked:
         # No way in to show: the door is closed. The count stays, for the room to check.
         st.session_state.pop(PHONE_BASE, None)
@@ -32,12 +39,30 @@ def join_column(group: GroupSession, language: str) -> None:
     st.html(f'<p class="join-title">{text(language, "projector_join")}</p>')
     if base:
         url = join_url(base, group.join_code)
-        st.image(qr_png(url), width="stretch")
-        st.html(f'<p class="join-url">{base.split("://", 1)[-1]}</p>')
+        st.image(qr_png(url), width=400)
+        st.html(f'<p class="join-url">{html.escape(base.split("://", 1)[-1])}</p>')
     st.html(
         f'<p class="join-code" aria-label="{text(language, "projector_code")}">'
         f"{group.join_code}</p>"
     )
+    phones_connected(group.id, language)
+
+
+def join_strip(group: GroupSession, language: str) -> None:
+    """The way in, small, along the bottom once the group is in: address and code for
+    someone who comes in late, and the count of phones for the room to check."""
+    if group.locked:
+        st.session_state.pop(PHONE_BASE, None)
+        st.html(f"<p>{text(language, 'projector_locked')}</p>")
+    else:
+        base = runtime.phone_address(group.phone_address).base_url
+        st.session_state[PHONE_BASE] = base or ""
+        where = f" {html.escape(base.split('://', 1)[-1])} ·" if base else ""
+        st.html(
+            f"<p>{text(language, 'projector_join')}:{where} "
+            f"{text(language, 'projector_code').lower()} "
+            f'<span class="strip-code">{group.join_code}</span></p>'
+        )
     phones_connected(group.id, language)
 
 
@@ -91,11 +116,35 @@ def live_status(group: GroupSession, language: str, phase: str | None) -> None:
         st.markdown(text(language, "projector_closed"))
 
 
-def step_column(group: GroupSession, module: Module) -> bool:
+def pause_clock(group: GroupSession, step: Slide) -> None:
+    """When the group starts again: the step's start plus its minutes, written in the
+    projector's own time zone by ui/frontend/projector.js (the server's may differ)."""
+    until = group.step_started_at + timedelta(minutes=step.minutes)
+    stamp = until.strftime("%Y-%m-%dT%H:%M:%SZ")
+    fallback = f"{until:%H:%M} UTC"
+    st.html(
+        f'<p class="gs-pause">{text(group.language, "projector_pause_until")} '
+        f'<time class="gs-until" datetime="{stamp}">{fallback}</time></p>'
+        '<p class="gs-until-note"></p>'
+    )
+
+
+def chart_height(title: str, charts: int, shown_on: screen.Screen) -> int:
+    """The pixels each chart of a result has on this screen: the step's height less its
+    title (about 34 characters to a line of the projector's title type), shared."""
+    title_lines = max(1, math.ceil(len(title) / 34))
+    room = shown_on.room - TITLE_LINE * title_lines - TITLE_GAP
+    return max(120, round(room * shown_on.scale / max(charts, 1)))
+
+
+TITLE_LINE, TITLE_GAP = 88, 40  # design px: projector.css, h1 and the gap below it
+
+
+def step_column(group: GroupSession, module: Module, shown_on: screen.Screen) -> bool:
     """Draws the step; True when a live answer count (which also polls) is on screen."""
     language = group.language
     step = module.steps[group.current_step]
-    st.title(step.title)
+    st.title(step.title, anchor=False)
     with runtime.database().read() as s:
         phase = sessions.phase_of(s, session_id=group.id, step_index=group.current_step)
         result = (
@@ -103,14 +152,44 @@ def step_column(group: GroupSession, module: Module) -> bool:
             if isinstance(step, QuestionStep) and phase == PHASE_REVEALED
             else None
         )
+        earlier = (
+            results.shown_before(s, group=group, module=module, step_index=group.current_step)
+            if result is not None
+            else []
+        )
     if result is not None:
-        show_result(result, language, key=f"result-{group.id}-{group.current_step}")
+        with st.container(key="projector-result"):
+            figures = step_charts(
+                result,
+                language,
+                shown_before=earlier,
+                font=round(FONT * shown_on.scale),
+            )
+            height = chart_height(step.title, len(figures), shown_on)
+            for number, figure in enumerate(figures):
+                show_figure(
+                    figure, key=f"result-{group.id}-{group.current_step}-{number}", height=height
+                )
         return False
     if step.body:
         st.markdown(step.body)
+    if isinstance(step, Slide) and step.pause:
+        pause_clock(group, step)
     if step.is_question:
         live_status(group, language, phase)
     return step.is_question
+
+
+def projector_script(language: str) -> None:
+    """The canvas that scales with the screen and the fit of long steps (projector.js)."""
+    frontend.script(
+        "projector.js",
+        {
+            "language": language,
+            "pauseLeft": text(language, "projector_pause_left"),
+            "pauseOver": text(language, "projector_pause_over"),
+        },
+    )
 
 
 @navigation.page(navigation.PROJECTOR, "Groepssessie")
@@ -121,28 +200,39 @@ def page() -> None:
     with runtime.database().read() as s:
         group = sessions.session_for_projector(s, projector_token=token)
     if group is None:
-        st.title(text("nl", "projector_no_session"))
+        with st.container(key="projector-stage"):
+            st.title(text("nl", "projector_no_session"), anchor=False)
+        projector_script("nl")
         return
     outage.remember_language(group.language)
+    projector_script(group.language)
     if group.status != RUNNING:
-        st.title(text(group.language, "projector_ended"))
+        with st.container(key="projector-stage"):
+            st.title(text(group.language, "projector_ended"), anchor=False)
         return
     module = runtime.session_module(group)
     if module is None:
-        st.title(group.module_title)
+        with st.container(key="projector-stage"):
+            st.title(group.module_title, anchor=False)
         return
     st.session_state["projector-version"] = group.version
-    st.session_state[PHONE_BASE] = None  # join_column sets it when it draws
+    st.session_state[PHONE_BASE] = None  # the join column or strip sets it when it draws
     watchdog.install(runtime.settings().poll_seconds, drawn_version=group.version)
     if group.curtain:
         # The privacy curtain: an empty white screen, nothing else, until it is lifted.
         poll_only(group)
         return
-    main_col, side_col = st.columns([3, 1], gap="large")
-    with main_col:
-        polling = step_column(group, module)
-    with side_col:
-        join_column(group, group.language)
+    shown_on = screen.measure()  # outside the stage: it draws an empty element
+    with st.container(key="projector-stage"):
+        with st.container(key="projector-row", horizontal=True):
+            with st.container(key="projector-step"):
+                polling = step_column(group, module, shown_on)
+            if group.join_qr:
+                with st.container(key="projector-join"):
+                    join_column(group, group.language)
+        if not group.join_qr:
+            with st.container(key="projector-strip", horizontal=True):
+                join_strip(group, group.language)
     if not polling:
         poll_only(group)
 

@@ -91,7 +91,9 @@ def test_a_choose_any_question_is_answered_with_pills_and_charted(
     button(console, "Tonen op scherm").click().run()
     projector = new_browser(t=group.projector_token)
     (chart,) = chart_specs(projector)
-    labels = [label.replace("<br>", " ") for label in chart["data"][0]["x"]]
+    # Horizontal bars: the options are the y axis, most chosen first.
+    labels = [label.replace("<br>", " ") for label in chart["data"][0]["y"]]
+    assert labels[0] == "De toon van de stem"
     texts = dict(zip(labels, chart["data"][0]["text"], strict=True))
     assert texts["De toon van de stem"] == "67% (2)"
     assert texts["Stiltes"] == "33% (1)"

@@ -6,6 +6,7 @@ import csv
 import io
 
 from facilitator import reports, sessions
+from facilitator.results import comparisons
 from facilitator.summaries import past_sessions
 from tests.helpers import (
     NOW,
@@ -60,7 +61,7 @@ def test_the_csv_holds_counts_per_option_and_nothing_below_k(db, facilitator_id,
 
 def test_check_in_and_check_out_are_compared_as_group_distributions(db, facilitator_id, module):
     past, _ = finished_session(db, facilitator_id, module)
-    ((before_step, before, after_step, after),) = reports.comparisons(reports.step_results(past))
+    ((before_step, before, after_step, after),) = comparisons(reports.step_results(past))
     assert (before_step.step_id, after_step.step_id) == ("check-in", "check-out")
     assert before.counts == [1, 2, 0, 0, 0, 1] and after.counts == [0, 0, 1, 2, 1, 0]
 

@@ -13,6 +13,7 @@ import pytest
 from facilitator.content import (
     ContentError,
     Exercise,
+    Slide,
     load_library,
     load_module,
     questions_of,
@@ -231,3 +232,10 @@ def test_every_shipped_module_has_every_language():
     for module_id in {m.id for m in library.modules}:
         for language in LANGUAGES:
             assert library.get(module_id, language) is not None, (module_id, language)
+
+
+def test_each_shipped_module_marks_its_break_as_a_pause():
+    for versions in load_library(CONTENT).languages().values():
+        for module in versions:
+            pauses = [s.id for s in module.steps if isinstance(s, Slide) and s.pause]
+            assert pauses == ["pauze"], module.path

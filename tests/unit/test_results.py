@@ -88,3 +88,47 @@ def test_a_choose_any_option_everyone_picked_is_flagged_unanimous(module: Module
     mixed = [{"signalen": ["toon"]}, {"signalen": ["stilte"]}, {"signalen": ["pass"]}]
     assert results.is_unanimous(results.aggregate(step, index, everyone_tone))
     assert not results.is_unanimous(results.aggregate(step, index, mixed))
+
+
+def test_a_choose_any_result_is_horizontal_bars_most_chosen_first_and_pass_last(module: Module):
+    index = step_index(module, "scannen")
+    step = module.steps[index]
+    ballots = [
+        {"signalen": ["stilte"]},
+        {"signalen": ["stilte", "toon"]},
+        {"signalen": ["stilte", "toon"]},
+        {"signalen": ["pass"]},
+    ]
+    (figure,) = charts.step_charts(results.aggregate(step, index, ballots), "nl")
+    bar = figure.data[0]
+    assert bar.orientation == "h"
+    labels = [label.replace("<br>", " ") for label in bar.y]
+    assert labels[:2] == ["Stiltes", "De toon van de stem"]
+    assert labels[-2:] == ["Geen van deze", "Liever niet zeggen"]
+    assert list(bar.x[:2]) == pytest.approx([0.75, 0.5])
+
+
+def test_the_check_out_stands_beside_the_check_in_only_when_the_room_saw_that(module: Module):
+    before_index, after_index = step_index(module, "check-in"), step_index(module, "check-out")
+    check_in = results.aggregate(module.steps[before_index], before_index, [{"gevoel": "2"}] * 5)
+    check_out = results.aggregate(module.steps[after_index], after_index, [{"gevoel": "4"}] * 5)
+    (alone,) = charts.step_charts(check_out, "nl")
+    assert [trace.name for trace in alone.data] == [None]
+    (beside,) = charts.step_charts(check_out, "nl", shown_before=[check_in])
+    assert [trace.name for trace in beside.data] == ["begin · 5 antwoorden", "einde · 5 antwoorden"]
+    assert list(beside.data[0].y[:5]) == [0, 1, 0, 0, 0]
+    assert list(beside.data[1].y[:5]) == [0, 0, 0, 1, 0]
+
+
+def test_no_chart_text_is_smaller_than_the_projector_minimum(module: Module):
+    index = step_index(module, "zelftest")
+    result = results.aggregate(module.steps[index], index, [self_test_answers(n) for n in range(5)])
+    (figure,) = charts.step_charts(result, "nl")
+    layout = figure.layout
+    sizes = [layout.font.size, layout.title.font.size, layout.xaxis.tickfont.size]
+    sizes += [
+        layout.yaxis.tickfont.size,
+        layout.xaxis.title.font.size,
+        figure.data[0].textfont.size,
+    ]
+    assert min(sizes) >= charts.SMALLEST

@@ -1,0 +1,52 @@
+"""How large the projector's screen is, as the browser reports it (ui/frontend/screen.js).
+Charts are drawn on the server, so the server needs two numbers to draw them for the room:
+the scale of the screen against the 1920×1080 that projector sizes are designed for, and
+the height the step has there (in design pixels)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import streamlit as st
+from streamlit.components.v2 import component
+
+from ui import frontend
+
+KEY = "projector-screen"
+DESIGN_ROOM = 900  # the step's height at 1920×1080 with the join strip below it
+
+
+@dataclass(frozen=True)
+class Screen:
+    scale: float  # 1.0 at 1920×1080
+    room: int  # the step's height, in design pixels
+
+
+@cache
+def _reporter() -> Any:
+    # Registered once per process: registering a name again logs a warning.
+    return component("groepssessie_screen", js=frontend.source("screen.js"))
+
+
+def _number(state: object, name: str, low: float, high: float) -> float | None:
+    value = state.get(name) if isinstance(state, dict) else getattr(state, name, None)
+    return float(value) if isinstance(value, int | float) and low <= value <= high else None
+
+
+def measure() -> Screen:
+    """The screen as last reported; 1920×1080 until the browser has said (then it reruns
+    the page). Draws an empty element: call it outside the projector's stage."""
+    state = st.session_state.get(KEY)
+    scale = _number(state, "scale", 0.25, 4.0)
+    room = _number(state, "room", 200, 4000)
+    _reporter()(
+        key=KEY,
+        data={"scale": scale, "room": room},
+        default={"scale": None, "room": None},
+        height=0,
+        on_scale_change=lambda: None,
+        on_room_change=lambda: None,
+    )
+    return Screen(scale=scale or 1.0, room=int(room or DESIGN_ROOM))
