@@ -209,6 +209,21 @@ def curtain_control(group: GroupSession) -> None:
         act(sessions.set_curtain, session_id=group.id, down=True)
 
 
+def join_qr_control(group: GroupSession) -> None:
+    """The projector shows the join QR code large on the first step, later a slim strip with
+    the code; someone who comes in late can have the large code back."""
+    if group.join_qr:
+        if st.button("QR-code klein op scherm", icon=":material/qr_code:", key="qr-small"):
+            act(sessions.show_join_qr, session_id=group.id, shown=False)
+    elif st.button(
+        "QR-code groot op scherm",
+        icon=":material/qr_code_2:",
+        key="qr-large",
+        help="Voor wie later binnenkomt. Bij de volgende stap wordt de code weer een smalle balk.",
+    ):
+        act(sessions.show_join_qr, session_id=group.id, shown=True)
+
+
 def door_control(group: GroupSession) -> None:
     """Close the group to new phones once everyone is in; the projector then says so, and
     the room can check the number of phones against the people present."""
@@ -396,9 +411,11 @@ def running_view(group: GroupSession, module: Module | None) -> None:
             "schattingen met een marge, geen tellingen."
         )
     join_panel(group)
-    door, curtain = st.columns(2)
+    door, join_qr, curtain = st.columns(3)
     with door:
         door_control(group)
+    with join_qr:
+        join_qr_control(group)
     with curtain:
         curtain_control(group)
     for error in runtime.library().errors:
@@ -463,6 +480,8 @@ ACTIONS = (
     "curtain-down",
     "door-open",
     "door-close",
+    "qr-large",
+    "qr-small",
     "question-open",
     "question-close",
     "question-reveal",

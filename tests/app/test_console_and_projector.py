@@ -229,3 +229,23 @@ def test_the_start_form_says_how_wide_randomized_margins_will_be(signed_in_conso
     console.number_input(key="start-expected-people").set_value(30).run()
     assert not [w for w in console.warning if "deelnemers ligt" in w.value]
     assert "tussen 27% en 72%" in all_text(console)
+
+
+def large_join_code(projector) -> bool:
+    return any('class="join-code"' in html.proto.body for html in projector.get("html"))
+
+
+def test_the_join_qr_shrinks_to_a_strip_after_the_first_step_and_comes_back_on_demand(
+    signed_in_console, app_db, new_browser, module
+):
+    console = signed_in_console
+    group = start(console, app_db)
+    assert large_join_code(new_browser(t=group.projector_token))
+    jump(console, module, "grond")
+    projector = new_browser(t=group.projector_token)
+    assert not large_join_code(projector)
+    assert any(group.join_code in html.proto.body for html in projector.get("html"))  # the strip
+    button(console, "QR-code groot op scherm").click().run()
+    assert large_join_code(new_browser(t=group.projector_token))
+    jump(console, module, "het-patroon")
+    assert not large_join_code(new_browser(t=group.projector_token))
