@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -22,7 +24,18 @@ def show_figure(figure: go.Figure, *, key: str, height: int | None = None) -> No
     )
 
 
-def show_result(result: StepResult, language: str, *, key: str, font: int = FONT) -> None:
-    figures = step_charts(result, language, font=font)
+def show_result(
+    result: StepResult,
+    language: str,
+    *,
+    key: str,
+    shown_before: Sequence[StepResult] = (),
+    font: int = FONT,
+    room: int | None = None,
+) -> None:
+    """``room``: the pixels the page has for all of the result's charts, shared among them
+    (the projector); else each chart takes its own height."""
+    figures = step_charts(result, language, shown_before=shown_before, font=font)
+    height = None if room is None else max(120, room // max(len(figures), 1))
     for number, figure in enumerate(figures):
-        show_figure(figure, key=f"{key}-{number}")
+        show_figure(figure, key=f"{key}-{number}", height=height)

@@ -11,7 +11,7 @@ from datetime import timedelta
 import streamlit as st
 
 from facilitator import results, sessions
-from facilitator.charts import FONT, step_charts
+from facilitator.charts import FONT
 from facilitator.content import Module, QuestionStep, Slide
 from facilitator.errors import DatabaseUnavailable
 from facilitator.i18n import text
@@ -20,27 +20,41 @@ from facilitator.models import PHASE_OPEN, PHASE_REVEALED, RUNNING, GroupSession
 from facilitator.privacy import answers_needed
 from facilitator.timeutil import utcnow
 from ui import frontend, navigation, outage, roles, runtime, screen, style, watchdog
-from ui.results_view import show_figure
+from ui.results_view import show_result
 
 PHONE_BASE = "projector-phone-base"  # the QR code's address as the last full run drew it
+
+
+def phone_base(group: GroupSession) -> str | None:
+    """The address phones reach the laptop at, as drawn (remembered for ``moved_on``); None
+    when the door is closed and no way in is shown."""
+    if group.locked:
+        st.session_state.pop(PHONE_BASE, None)
+        return None
+    base = runtime.phone_address(group.phone_address).base_url or ""
+    st.session_state[PHONE_BASE] = base
+    return base
+
+
+def without_scheme(base: str) -> str:
+    """The address as a person types it (no "http://"), escaped for the page."""
+    return html.escape(base.split("://", 1)[-1])
 
 
 def join_column(group: GroupSession, language: str) -> None:
     """The way in, large: the QR code, the address and the code, while the group comes in
     (or when the facilitator brings it back for someone who comes in late)."""
-    if group.locked:
+    base = phone_base(group)
+    if base is None:
         # No way in to show: the door is closed. The count stays, for the room to check.
-        st.session_state.pop(PHONE_BASE, None)
         st.html(f'<p class="join-title">{text(language, "projector_locked")}</p>')
         phones_connected(group.id, language)
         return
-    base = runtime.phone_address(group.phone_address).base_url
-    st.session_state[PHONE_BASE] = base or ""
     st.html(f'<p class="join-title">{text(language, "projector_join")}</p>')
     if base:
         url = join_url(base, group.join_code)
         st.image(qr_png(url), width=400)
-        st.html(f'<p class="join-url">{html.escape(base.split("://", 1)[-1])}</p>')
+        st.html(f'<p class="join-url">{without_scheme(base)}</p>')
     st.html(
         f'<p class="join-code" aria-label="{text(language, "projector_code")}">'
         f"{group.join_code}</p>"
@@ -51,13 +65,11 @@ def join_column(group: GroupSession, language: str) -> None:
 def join_strip(group: GroupSession, language: str) -> None:
     """The way in, small, along the bottom once the group is in: address and code for
     someone who comes in late, and the count of phones for the room to check."""
-    if group.locked:
-        st.session_state.pop(PHONE_BASE, None)
+    base = phone_base(group)
+    if base is None:
         st.html(f"<p>{text(language, 'projector_locked')}</p>")
     else:
-        base = runtime.phone_address(group.phone_address).base_url
-        st.session_state[PHONE_BASE] = base or ""
-        where = f" {html.escape(base.split('://', 1)[-1])} ·" if base else ""
+        where = f" {without_scheme(base)} ·" if base else ""
         st.html(
             f"<p>{text(language, 'projector_join')}:{where} "
             f"{text(language, 'projector_code').lower()} "
@@ -129,15 +141,14 @@ def pause_clock(group: GroupSession, step: Slide) -> None:
     )
 
 
-def chart_height(title: str, charts: int, shown_on: screen.Screen) -> int:
-    """The pixels each chart of a result has on this screen: the step's height less its
-    title (about 34 characters to a line of the projector's title type), shared."""
-    title_lines = max(1, math.ceil(len(title) / 34))
-    room = shown_on.room - TITLE_LINE * title_lines - TITLE_GAP
-    return max(120, round(room * shown_on.scale / max(charts, 1)))
-
-
 TITLE_LINE, TITLE_GAP = 88, 40  # design px: projector.css, h1 and the gap below it
+
+
+def chart_room(title: str, shown_on: screen.Screen) -> int:
+    """The pixels a result's charts have on this screen: the step's height less its title
+    (about 34 characters to a line of the projector's title type)."""
+    title_lines = max(1, math.ceil(len(title) / 34))
+    return round((shown_on.room - TITLE_LINE * title_lines - TITLE_GAP) * shown_on.scale)
 
 
 def step_column(group: GroupSession, module: Module, shown_on: screen.Screen) -> bool:
@@ -159,17 +170,14 @@ def step_column(group: GroupSession, module: Module, shown_on: screen.Screen) ->
         )
     if result is not None:
         with st.container(key="projector-result"):
-            figures = step_charts(
+            show_result(
                 result,
                 language,
+                key=f"result-{group.id}-{group.current_step}",
                 shown_before=earlier,
                 font=round(FONT * shown_on.scale),
+                room=chart_room(step.title, shown_on),
             )
-            height = chart_height(step.title, len(figures), shown_on)
-            for number, figure in enumerate(figures):
-                show_figure(
-                    figure, key=f"result-{group.id}-{group.current_step}-{number}", height=height
-                )
         return False
     if step.body:
         st.markdown(step.body)
@@ -192,6 +200,12 @@ def projector_script(language: str) -> None:
     )
 
 
+def stage_title(words: str) -> None:
+    """A screen with only a title: no session, an ended one, or unreadable material."""
+    with st.container(key="projector-stage"):
+        st.title(words, anchor=False)
+
+
 @navigation.page(navigation.PROJECTOR, "Groepssessie")
 def page() -> None:
     st.set_page_config(page_title="Groepssessie", layout="wide", initial_sidebar_state="collapsed")
@@ -200,20 +214,17 @@ def page() -> None:
     with runtime.database().read() as s:
         group = sessions.session_for_projector(s, projector_token=token)
     if group is None:
-        with st.container(key="projector-stage"):
-            st.title(text("nl", "projector_no_session"), anchor=False)
+        stage_title(text("nl", "projector_no_session"))
         projector_script("nl")
         return
     outage.remember_language(group.language)
     projector_script(group.language)
     if group.status != RUNNING:
-        with st.container(key="projector-stage"):
-            st.title(text(group.language, "projector_ended"), anchor=False)
+        stage_title(text(group.language, "projector_ended"))
         return
     module = runtime.session_module(group)
     if module is None:
-        with st.container(key="projector-stage"):
-            st.title(group.module_title, anchor=False)
+        stage_title(group.module_title)
         return
     st.session_state["projector-version"] = group.version
     st.session_state[PHONE_BASE] = None  # the join column or strip sets it when it draws

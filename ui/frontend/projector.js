@@ -49,8 +49,7 @@ function build() {
       const left = Math.ceil((until.getTime() - Date.now()) / 60000);
       const at = until.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" });
       const words = left > 0 ? current.pauseLeft.replace("{n}", String(left)) : current.pauseOver;
-      const shown = `${at}`;
-      if (clock.textContent !== shown) clock.textContent = shown;
+      if (clock.textContent !== at) clock.textContent = at;
       const note = clock.parentElement && clock.parentElement.nextElementSibling;
       if (note && note.classList.contains("gs-until-note") && note.textContent !== words) {
         note.textContent = words;
