@@ -17,13 +17,18 @@ from facilitator.errors import DatabaseUnavailable
 from ui import inflight, navigation, outage, phone, roles, runtime, style
 from ui.navigation import ACCOUNT, CONSOLE, HELP, HISTORY, PARTICIPANT, PROJECTOR, SIGN_IN
 
-st.set_page_config(page_title="Groepssessie", page_icon="💬", layout="centered")
-
 
 def run() -> None:
     runtime.database()  # create the schema and print the setup code on first start
     roles.keep_facilitator_signed_in(runtime.settings().idle_sign_out_minutes)
     roles.hand_over_cookie()
+    # The layout is the role's, set once per run before the page draws: pages that set their
+    # own after a narrow default made every rerun start narrow and then widen, so the
+    # console jumped under the facilitator's mouse at each press (1,066 to 736 px and back).
+    wide = roles.facilitator_id() is not None or roles.projector_token() is not None
+    st.set_page_config(
+        page_title="Groepssessie", page_icon="💬", layout="wide" if wide else "centered"
+    )
     runtime.sweep_now_and_then()
     # Only the pages of this browser's role are registered: a participant never gets a
     # facilitator page, whatever address it asks for.

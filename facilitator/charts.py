@@ -39,6 +39,9 @@ GREY = "#8C8C8C"
 INK = "#111111"
 FONT = 30  # the projector's chart text at 1080p; none of it smaller than SMALLEST
 SMALLEST = 28
+# Summaries (the history, the console after the end, the HTML report) are read on a laptop
+# or on paper, not from the back of a room.
+REPORT_FONT = 16
 
 
 def _wrap(label: str, width: int) -> str:

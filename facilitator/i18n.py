@@ -11,6 +11,7 @@ its guide for the facilitator) live in the module file, in each of its languages
 from __future__ import annotations
 
 LANGUAGES = ("nl", "en")
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}  # as each language calls itself
 DEFAULT_LANGUAGE = "nl"
 
 _TEXT: dict[str, dict[str, str]] = {

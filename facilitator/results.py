@@ -148,6 +148,34 @@ def shown_before(
     return shown
 
 
+@dataclass(frozen=True)
+class OnScreen:
+    """A step's result as the projector shows it, beside the results shown before it."""
+
+    result: StepResult
+    shown_before: list[StepResult]
+
+
+def on_screen(s: Session, *, group: GroupSession, module: Module) -> OnScreen | None:
+    """The current step's result, once the facilitator revealed it; else nothing. The one
+    place that decides it, for the projector and for the console's copy of it."""
+    step_index = group.current_step
+    step = module.steps[step_index]
+    if not isinstance(step, QuestionStep):
+        return None
+    phase = s.scalar(
+        select(StepState.phase).where(
+            StepState.session_id == group.id, StepState.step_index == step_index
+        )
+    )
+    if phase != PHASE_REVEALED:
+        return None
+    return OnScreen(
+        result=step_result(s, session_id=group.id, step_index=step_index, step=step),
+        shown_before=shown_before(s, group=group, module=module, step_index=step_index),
+    )
+
+
 Comparison = tuple[StepResult, QuestionResult, StepResult, QuestionResult]
 
 

@@ -19,17 +19,32 @@ class PastSession:
     language: str
     started_at: datetime
     ended_at: datetime | None
-    participants: int
+    participants: int  # phones that joined
     steps: list[dict[str, object]]
+    min_group_size: int = 3  # k
+    randomized: bool = False
 
 
 def past_sessions(s: Session, *, facilitator_id: int) -> list[PastSession]:
-    rows = s.execute(
+    """The facilitator's ended sessions with their summaries, newest first."""
+    return _past(s, facilitator_id=facilitator_id)
+
+
+def past_session(s: Session, *, facilitator_id: int, session_id: int) -> PastSession | None:
+    """One ended session of this facilitator (the one just ended, on the console)."""
+    found = _past(s, facilitator_id=facilitator_id, session_id=session_id)
+    return found[0] if found else None
+
+
+def _past(s: Session, *, facilitator_id: int, session_id: int | None = None) -> list[PastSession]:
+    query = (
         select(GroupSession, SessionSummary)
         .join(SessionSummary, SessionSummary.session_id == GroupSession.id)
         .where(GroupSession.facilitator_id == facilitator_id, GroupSession.status == ENDED)
         .order_by(GroupSession.started_at.desc())
     )
+    if session_id is not None:
+        query = query.where(GroupSession.id == session_id)
     return [
         PastSession(
             session_id=group.id,
@@ -39,6 +54,8 @@ def past_sessions(s: Session, *, facilitator_id: int) -> list[PastSession]:
             ended_at=group.ended_at,
             participants=summary.participants,
             steps=json.loads(summary.payload),
+            min_group_size=group.min_group_size,
+            randomized=group.randomized_response,
         )
-        for group, summary in rows
+        for group, summary in s.execute(query)
     ]

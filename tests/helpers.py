@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import datetime
 
 from facilitator import ballots, sessions
@@ -94,3 +96,11 @@ def join_code_of(db: Database, session_id: int) -> str:
         snap = sessions.snapshot(s, session_id=session_id)
         assert snap is not None
         return snap.join_code
+
+
+def csv_table(text: str) -> list[dict[str, str]]:
+    """The table of a summary CSV (reports.summary_csv): after the session's details and
+    the empty line, read the way Dutch Excel reads it (semicolons)."""
+    assert text.startswith("\ufeff"), "no byte order mark: Excel would not read it as UTF-8"
+    _details, table = text[1:].split("\r\n\r\n", 1)
+    return list(csv.DictReader(io.StringIO(table), delimiter=";"))

@@ -10,6 +10,8 @@ from ui import frontend
 PARTICIPANT_CSS = frontend.style("phone.css")
 # The projector: large high-contrast type, nothing else (ui/frontend/projector.css).
 PROJECTOR_CSS = frontend.style("projector.css")
+# The console: one view at 1366×768 (ui/frontend/console.css).
+CONSOLE_CSS = frontend.style("console.css")
 
 
 def apply(css: str) -> None:

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Literal, NoReturn
 
 import streamlit as st
 
-from facilitator import sessions
+from facilitator import results, sessions, summaries
 from facilitator.config import MAX_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR
-from facilitator.content import Module, Notes, Step
+from facilitator.content import Module, Notes, Question, QuestionStep
 from facilitator.errors import DatabaseUnavailable
-from facilitator.i18n import plural
+from facilitator.flow import Move, next_move
+from facilitator.i18n import LANGUAGE_NAMES, plural
 from facilitator.joinlink import NetworkAddress, join_url
+from facilitator.kinds import PASS
 from facilitator.models import PHASE_CLOSED, PHASE_OPEN, PHASE_REVEALED, GroupSession
 from facilitator.privacy import answers_needed
 from facilitator.randomized import (
@@ -28,9 +31,11 @@ from facilitator.randomized import (
     smallest_useful_group,
 )
 from facilitator.timeutil import utcnow
-from ui import navigation, outage, roles, runtime, watchdog
+from ui import keys, navigation, outage, roles, runtime, style, watchdog
 from ui.actions import Refused, attempt
 from ui.messages import console_message
+from ui.results_view import show_result
+from ui.summary_view import show_past
 
 PHASE_NAMES = {
     None: "nog niet geopend",
@@ -38,15 +43,21 @@ PHASE_NAMES = {
     PHASE_CLOSED: "gesloten",
     PHASE_REVEALED: "getoond (gesloten)",
 }
-LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 KIND_MARKS = {"slide": "", "question": " · vragen", "exercise": " · eigen oefening"}
 
 
-def act(action: Callable[..., object], **arguments: object) -> None:
-    """Run one facilitator action as one transaction; show a refusal, else redraw."""
+def carry_out(action: Callable[..., object], **arguments: object) -> bool:
+    """Run one facilitator action as one transaction; keep a refusal to show. Whether done."""
     outcome = attempt(lambda s: action(s, facilitator_id=roles.facilitator_id(), **arguments))
     if isinstance(outcome, Refused):
         st.session_state["console-error"] = console_message(outcome.code)
+        return False
+    return True
+
+
+def act(action: Callable[..., object], **arguments: object) -> NoReturn:
+    """Carry out one action, then redraw the page in the state it left."""
+    carry_out(action, **arguments)
     st.rerun()
 
 
@@ -136,25 +147,41 @@ def randomized_margins(k: int) -> None:
 
 
 PHONE_BASE = "console-phone-base"  # the join link's base as the last full run drew it
+JUST_ENDED = "console-just-ended"  # the session this console ended, shown until dismissed
+# Fixed widths for the bar's buttons whose label changes with their state: a curtain going
+# down must not move what is under the facilitator's mouse.
+BAR_BUTTON = 210
+NOTES_HEIGHT = 370  # px: the notes scroll within the view at 1366×768
+PANEL_HEIGHT = 320  # px: what the room sees, below the step's buttons
+THUMBNAIL_FONT = 11  # the console's small copy of the projector's charts
 
 
-def join_panel(group: GroupSession) -> None:
+def session_bar(group: GroupSession) -> None:
+    """The join details and the room's controls in one slim bar above the step."""
     where = runtime.phone_address(group.phone_address)
     st.session_state[PHONE_BASE] = where.base_url
-    col_code, col_links = st.columns([1, 2])
-    col_code.metric("Deelnamecode", group.join_code)
-    with col_links:
+    with st.container(horizontal=True, vertical_alignment="center", key="console-bar"):
+        with st.container(key="console-code", width="content"):
+            st.markdown(f"Code **{group.join_code}**")
         st.link_button(
-            "Projectorscherm openen (nieuw tabblad)",
+            "Projectorscherm openen",
             # The projector's only page is its default, served at the app's root: "./"
             # from /console (or from the root itself) is that root, behind a proxy too.
             f"./?{roles.PROJECTOR_PARAM}={group.projector_token}",
             icon=":material/present_to_all:",
+            help="Opent het scherm voor de projector in een nieuw tabblad.",
         )
-        if where.choices and where.chosen is not None:
-            choose_network(group, where.choices, where.chosen)
-        if where.base_url:
-            st.caption(f"Deelnamelink voor telefoons: {join_url(where.base_url, group.join_code)}")
+        door_control(group)
+        join_qr_control(group)
+        curtain_control(group)
+    if where.base_url or where.choices:
+        with st.container(horizontal=True, vertical_alignment="center", key="console-join"):
+            if where.base_url:
+                st.caption(
+                    f"Deelnamelink voor telefoons: {join_url(where.base_url, group.join_code)}"
+                )
+            if where.choices and where.chosen is not None:
+                choose_network(group, where.choices, where.chosen)
     if where.no_network:
         st.error(NO_NETWORK, icon=":material/wifi_off:")
 
@@ -190,21 +217,33 @@ def choose_network(
         key=f"phone-address-{'-'.join(addresses)}",
         help="Deze laptop zit op meer dan één netwerk. Kies het netwerk waarop de telefoons "
         "van de groep zitten, meestal de wifi. De QR-code op het scherm volgt je keuze.",
+        label_visibility="collapsed",
+        width=320,
     )
     if picked != chosen.address:
         act(sessions.choose_phone_address, session_id=group.id, address=picked)
 
 
 def curtain_control(group: GroupSession) -> None:
+    """While the curtain is down the button says so in the primary colour; nothing else on
+    the page changes size or place (an upset person is no moment for a moving target)."""
     if group.curtain:
-        st.error("Het projectorscherm is nu leeg (privacygordijn).", icon=":material/block:")
-        if st.button("Scherm terugzetten", type="primary", key="curtain-up"):
+        if st.button(
+            "Scherm terugzetten",
+            type="primary",
+            icon=":material/visibility:",
+            key="curtain-up",
+            width=BAR_BUTTON,
+            help="Het projectorscherm is nu leeg (privacygordijn). Toets B zet het terug.",
+        ):
             act(sessions.set_curtain, session_id=group.id, down=False)
     elif st.button(
         "Scherm leegmaken",
         icon=":material/visibility_off:",
         key="curtain-down",
-        help="Maakt het projectorscherm direct leeg, bijvoorbeeld als iemand overstuur raakt.",
+        width=BAR_BUTTON,
+        help="Maakt het projectorscherm direct leeg, bijvoorbeeld als iemand overstuur raakt. "
+        "Toets B doet hetzelfde.",
     ):
         act(sessions.set_curtain, session_id=group.id, down=True)
 
@@ -213,12 +252,18 @@ def join_qr_control(group: GroupSession) -> None:
     """The projector shows the join QR code large on the first step, later a slim strip with
     the code; someone who comes in late can have the large code back."""
     if group.join_qr:
-        if st.button("QR-code klein op scherm", icon=":material/qr_code:", key="qr-small"):
+        if st.button(
+            "QR-code klein op scherm",
+            icon=":material/qr_code:",
+            key="qr-small",
+            width=BAR_BUTTON,
+        ):
             act(sessions.show_join_qr, session_id=group.id, shown=False)
     elif st.button(
         "QR-code groot op scherm",
         icon=":material/qr_code_2:",
         key="qr-large",
+        width=BAR_BUTTON,
         help="Voor wie later binnenkomt. Bij de volgende stap wordt de code weer een smalle balk.",
     ):
         act(sessions.show_join_qr, session_id=group.id, shown=True)
@@ -228,49 +273,128 @@ def door_control(group: GroupSession) -> None:
     """Close the group to new phones once everyone is in; the projector then says so, and
     the room can check the number of phones against the people present."""
     if group.locked:
-        st.info(
-            "De groep is gesloten: er kunnen geen nieuwe telefoons bij. Het scherm zegt dat ook.",
-            icon=":material/lock:",
-        )
-        if st.button("Groep weer openen", icon=":material/lock_open:", key="door-open"):
+        if st.button(
+            "Groep weer openen",
+            icon=":material/lock_open:",
+            key="door-open",
+            width=BAR_BUTTON,
+            help="De groep is gesloten: er kunnen geen nieuwe telefoons bij. Het scherm zegt "
+            "dat ook.",
+        ):
             act(sessions.set_door, session_id=group.id, locked=False)
     elif st.button(
-        "Groep sluiten voor nieuwe telefoons",
+        "Groep sluiten",
         icon=":material/lock:",
         key="door-close",
+        width=BAR_BUTTON,
         help="Als iedereen binnen is: geen nieuwe telefoons meer. Zo kan niemand met extra "
         "telefoons de groep groter laten lijken dan hij is.",
     ):
         act(sessions.set_door, session_id=group.id, locked=True)
 
 
-def step_controls(group: GroupSession, module: Module) -> None:
-    index = group.current_step
+def move_of(snap: sessions.Snapshot, module: Module) -> Move:
+    """The flow's next move in this state: what the primary button and → do."""
+    step = module.steps[snap.current_step]
+    return next_move(
+        is_question=step.is_question,
+        phase=snap.phase,
+        answers_in=snap.answers_in,
+        min_group_size=snap.min_group_size,
+        unanimous=snap.phase == PHASE_CLOSED and unanimous(snap, module),
+        last_step=snap.current_step == len(module.steps) - 1,
+    )
+
+
+def make_move(move: Move, snap: sessions.Snapshot, module: Module) -> None:
+    """The flow's next move as one action (a key press or the primary button)."""
+    if move is Move.OPEN:
+        act(sessions.open_question, session_id=snap.session_id, module=module)
+    if move is Move.CLOSE:
+        act(sessions.close_question, session_id=snap.session_id, module=module)
+    if move is Move.REVEAL:
+        act(sessions.reveal, session_id=snap.session_id, module=module, unanimous_seen=False)
+    if move is Move.NEXT:
+        go_to(snap.session_id, module, snap.current_step + 1)
+
+
+def go_to(session_id: int, module: Module, index: int) -> NoReturn:
+    act(sessions.go_to_step, session_id=session_id, step_index=index, module=module, now=utcnow())
+
+
+def answer_key(press: keys.Press, group: GroupSession, module: Module | None) -> None:
+    """A key pressed on the console. → and ← count only for the state the page showed:
+    a press made before the page caught up with the last one is not a second move."""
+    if press.key == "blank":
+        if press.curtain != group.curtain:
+            act(sessions.set_curtain, session_id=group.id, down=bool(press.curtain))
+        return
+    if module is None or press.version != group.version:
+        return
+    with runtime.database().read() as s:
+        snap = sessions.snapshot(s, session_id=group.id)
+    if snap is None:
+        return
+    if press.key == "previous" and snap.current_step > 0:
+        go_to(snap.session_id, module, snap.current_step - 1)
+    if press.key == "next":
+        make_move(move_of(snap, module), snap, module)
+
+
+def flow_buttons(snap: sessions.Snapshot, module: Module) -> None:
+    """One row at one place on every step: back, the question's three moves, forward. The
+    flow's next move is the primary button, so the easy press never skips a question."""
+    step = module.steps[snap.current_step]
+    move = move_of(snap, module)
+    needed = answers_needed(snap.answers_in, snap.min_group_size)
     last = len(module.steps) - 1
-    back, forward, jump = st.columns([1, 1, 3])
-    if back.button("◀ Vorige", disabled=index == 0, width="stretch", key="step-back"):
-        act(
-            sessions.go_to_step,
-            session_id=group.id,
-            step_index=index - 1,
-            module=module,
-            now=utcnow(),
-        )
+    back, opened, closed, shown, forward = st.columns([1, 1, 1, 1.3, 1.2])
+
+    def kind(wanted: Move) -> Literal["primary", "secondary"]:
+        return "primary" if move is wanted else "secondary"
+
+    if back.button("◀ Vorige", disabled=snap.current_step == 0, width="stretch", key="step-back"):
+        go_to(snap.session_id, module, snap.current_step - 1)
+    if step.is_question:
+        if opened.button(
+            "Openen",
+            type=kind(Move.OPEN),
+            disabled=snap.phase in (PHASE_OPEN, PHASE_REVEALED),
+            width="stretch",
+            key="question-open",
+        ):
+            act(sessions.open_question, session_id=snap.session_id, module=module)
+        if closed.button(
+            "Sluiten",
+            type=kind(Move.CLOSE),
+            disabled=snap.phase != PHASE_OPEN,
+            width="stretch",
+            key="question-close",
+        ):
+            act(sessions.close_question, session_id=snap.session_id, module=module)
+        warned = snap.phase == PHASE_CLOSED and not needed and unanimous(snap, module)
+        if shown.button(
+            "Tonen op scherm",
+            type=kind(Move.REVEAL),
+            disabled=snap.phase in (None, PHASE_REVEALED) or bool(needed),
+            width="stretch",
+            key="question-reveal",
+        ):
+            # Pressed while the warning shows: the facilitator has seen it and shows anyway.
+            act(sessions.reveal, session_id=snap.session_id, module=module, unanimous_seen=warned)
     if forward.button(
         "Volgende ▶",
-        disabled=index == last,
+        type=kind(Move.NEXT),
+        disabled=snap.current_step == last,
         width="stretch",
-        type="primary",
         key="step-forward",
     ):
-        act(
-            sessions.go_to_step,
-            session_id=group.id,
-            step_index=index + 1,
-            module=module,
-            now=utcnow(),
-        )
-    target = jump.selectbox(
+        go_to(snap.session_id, module, snap.current_step + 1)
+
+
+def step_picker(group: GroupSession, module: Module) -> None:
+    index = group.current_step
+    target = st.selectbox(
         "Ga naar stap",
         options=range(len(module.steps)),
         index=index,
@@ -282,13 +406,7 @@ def step_controls(group: GroupSession, module: Module) -> None:
         label_visibility="collapsed",
     )
     if target != index:
-        act(
-            sessions.go_to_step,
-            session_id=group.id,
-            step_index=target,
-            module=module,
-            now=utcnow(),
-        )
+        go_to(group.id, module, target)
 
 
 def minutes_seconds(since: datetime, now: datetime) -> str:
@@ -298,9 +416,14 @@ def minutes_seconds(since: datetime, now: datetime) -> str:
 
 @watchdog.polling()
 @outage.tolerant
-def live_panel(group_id: int, module: Module, phone_address: str | None) -> None:
-    """Timers and counts refresh live; the page redraws when the session moved on, or
-    when the address phones reach the laptop at changed (it joined or left a network)."""
+def live_panel(
+    group_id: int, module: Module, phone_address: str | None, enough_drawn: bool
+) -> None:
+    """Timers and counts refresh live; the page redraws when the session moved on, when an
+    open question reached k answers (the buttons drawn with the page then change), or when
+    the address phones reach the laptop at changed (it joined or left a network). The
+    buttons are drawn with the page, not here: a press on a fragment's button is lost when
+    the server restarted under it, and an outage would take the buttons away."""
     db = runtime.database()
     with db.read() as s:
         snap = sessions.snapshot(s, session_id=group_id)
@@ -311,7 +434,8 @@ def live_panel(group_id: int, module: Module, phone_address: str | None) -> None
         st.session_state[roles.AUTO_RERUN] = True
         st.rerun(scope="app")  # app.py signs the unattended console out
     moved = runtime.phone_address(phone_address).base_url != st.session_state.get(PHONE_BASE)
-    if moved or snap.version != st.session_state.get("console-version"):
+    enough = not answers_needed(snap.answers_in, snap.min_group_size)
+    if moved or enough != enough_drawn or snap.version != st.session_state.get("console-version"):
         st.session_state["console-version"] = snap.version
         st.session_state[roles.AUTO_RERUN] = True
         st.rerun(scope="app")
@@ -323,50 +447,31 @@ def live_panel(group_id: int, module: Module, phone_address: str | None) -> None
         f" van ±{step.minutes:g} min{' · :orange[over de tijd]' if over else ''}"
         f" · sessie {minutes_seconds(snap.started_at, now)}"
         f" · {plural(connected, 'telefoon', 'telefoons')} verbonden"
+        + (" · groep gesloten voor nieuwe telefoons" if snap.locked else "")
     )
     if step.is_question:
-        question_controls(snap, step, module)
+        question_status(snap)
     watchdog.heartbeat(snap.version)
 
 
-def question_controls(snap: sessions.Snapshot, step: Step, module: Module) -> None:
+def question_status(snap: sessions.Snapshot) -> None:
     needed = answers_needed(snap.answers_in, snap.min_group_size)
     st.markdown(
         f"**Vragen:** {PHASE_NAMES[snap.phase]} · "
         f"**{plural(snap.answers_in, 'antwoord', 'antwoorden')}**"
         f" · minimum {snap.min_group_size}" + (f" (nog {needed} nodig)" if needed else " (genoeg)")
     )
-    warned = snap.phase == PHASE_CLOSED and not needed and unanimous(snap, module)
-    if warned:
+
+
+def unanimity_warning(snap: sessions.Snapshot, module: Module) -> None:
+    """On a closed question whose result would show that everyone answered alike."""
+    needed = answers_needed(snap.answers_in, snap.min_group_size)
+    if snap.phase == PHASE_CLOSED and not needed and unanimous(snap, module):
         st.warning(
             "Bij minstens één vraag gaf iedereen hetzelfde antwoord. Tonen laat "
             "ieders antwoord op die vraag zien. Overweeg niet te tonen.",
             icon=":material/visibility:",
         )
-    open_col, close_col, reveal_col = st.columns(3)
-    if open_col.button(
-        "Openen",
-        disabled=snap.phase in (PHASE_OPEN, PHASE_REVEALED),
-        width="stretch",
-        key="question-open",
-    ):
-        act(sessions.open_question, session_id=snap.session_id, module=module)
-    if close_col.button(
-        "Sluiten",
-        disabled=snap.phase != PHASE_OPEN,
-        width="stretch",
-        key="question-close",
-    ):
-        act(sessions.close_question, session_id=snap.session_id, module=module)
-    if reveal_col.button(
-        "Tonen op scherm",
-        type="primary",
-        disabled=snap.phase in (None, PHASE_REVEALED) or bool(needed),
-        width="stretch",
-        key="question-reveal",
-    ):
-        # Pressed while the warning shows: the facilitator has seen it and shows anyway.
-        act(sessions.reveal, session_id=snap.session_id, module=module, unanimous_seen=warned)
 
 
 def unanimous(snap: sessions.Snapshot, module: Module) -> bool:
@@ -382,13 +487,69 @@ def unanimous(snap: sessions.Snapshot, module: Module) -> bool:
     return bool(st.session_state["unanimity"])
 
 
+def room_panel(group: GroupSession, module: Module) -> None:
+    """What the room has in front of it now, at one place and one size on every step, so the
+    facilitator need not turn round: the step's text as the projector shows it; on a
+    question, the questions as the phones get them (to read them out); once revealed, a
+    small copy of the projector's charts (the same rule decides both: results.on_screen)."""
+    step = module.steps[group.current_step]
+    with runtime.database().read() as s:
+        shown = results.on_screen(s, group=group, module=module)
+    with st.container(height=PANEL_HEIGHT, key="console-room"):
+        if group.curtain:
+            st.markdown("**Het projectorscherm is nu leeg** (privacygordijn). Daarachter staat:")
+        if shown is not None:
+            st.caption("Op het scherm")
+            show_result(
+                shown.result,
+                group.language,
+                key=f"copy-{group.id}-{group.current_step}",
+                shown_before=shown.shown_before,
+                font=THUMBNAIL_FONT,
+                room=PANEL_HEIGHT - (90 if group.curtain else 50),  # less its captions
+            )
+        elif isinstance(step, QuestionStep):
+            answers = {" · ".join(answer_labels(question)) for question in step.questions}
+            shared = len(step.questions) > 1 and len(answers) == 1  # the self-test's six
+            st.caption(
+                "Op de telefoons" + (f" · bij elke vraag: {answers.pop()}" if shared else "")
+            )
+            lines = []
+            for number, question in enumerate(step.questions, start=1):
+                lead = f"{number}. " if len(step.questions) > 1 else ""
+                own = "" if shared else f"  \n:small[:gray[{' · '.join(answer_labels(question))}]]"
+                lines.append(f"{lead}{question.text}{own}")
+            st.markdown("\n\n".join(lines))
+        else:
+            st.caption("Op het scherm")
+            st.markdown(step.body)
+
+
+def answer_labels(question: Question) -> list[str]:
+    """The answers as a phone offers them; a scale's ends with their words."""
+    labels = [option.label for option in question.options]
+    ends = [i for i, option in enumerate(question.options) if option.id != PASS]
+    if question.spec.scale and ends:
+        labels[ends[0]] += f" ({question.low_label})"
+        labels[ends[-1]] += f" ({question.high_label})"
+    return labels
+
+
 def show_notes(notes: Notes) -> None:
+    if notes.caution:  # first: what the facilitator must not miss
+        st.warning(notes.caution, icon=":material/front_hand:")
     st.markdown(f"**Doel:** {notes.aim}")
     if notes.points:
         st.markdown("\n".join(f"- {point}" for point in notes.points))
     st.markdown("**Gespreksvragen:**\n" + "\n".join(f"- {question}" for question in notes.discuss))
-    if notes.caution:
-        st.warning(notes.caution, icon=":material/front_hand:")
+
+
+def coming_next(module: Module, index: int) -> None:
+    if index + 1 < len(module.steps):
+        following = module.steps[index + 1]
+        st.markdown(f"**Hierna:** {following.title} · ±{following.minutes:g} min")
+    else:
+        st.markdown("**Hierna:** niets meer; dit is de laatste stap. Sluit de sessie af.")
 
 
 def facilitator_guide(module: Module | None) -> None:
@@ -403,21 +564,13 @@ def facilitator_guide(module: Module | None) -> None:
 
 
 def running_view(group: GroupSession, module: Module | None) -> None:
-    st.title(group.module_title)
-    facilitator_guide(module)
-    if group.randomized_response:
-        st.caption(
-            ":material/shuffle: Gerandomiseerde antwoorden: ja/nee- en keuze-uitkomsten zijn "
-            "schattingen met een marge, geen tellingen."
-        )
-    join_panel(group)
-    door, join_qr, curtain = st.columns(3)
-    with door:
-        door_control(group)
-    with join_qr:
-        join_qr_control(group)
-    with curtain:
-        curtain_control(group)
+    """One view at 1366×768: the bar with the room's controls, then the step as the group
+    meets it (left) and the facilitator's notes and what comes next (right)."""
+    press = keys.pressed(version=group.version, curtain=group.curtain)
+    if press is not None:
+        answer_key(press, group, module)
+    style.apply(style.CONSOLE_CSS)
+    session_bar(group)
     for error in runtime.library().errors:
         st.warning(
             f"Module niet geladen: {error}. Deze sessie loopt gewoon door met de module "
@@ -429,24 +582,38 @@ def running_view(group: GroupSession, module: Module | None) -> None:
             "De module van deze sessie kan niet meer worden geladen. Je kunt de sessie "
             "wel afsluiten."
         )
-    else:
-        step = module.steps[group.current_step]
-        st.divider()
-        step_controls(group, module)
-        st.subheader(f"{group.current_step + 1}/{len(module.steps)} · {step.title}")
-        st.session_state["console-version"] = group.version
-        live_panel(group.id, module, group.phone_address)
-        watchdog.install(runtime.settings().poll_seconds, drawn_version=group.version)
-        notes, upcoming = st.columns([2, 1])
-        with notes:
+        end_controls(group, module)
+        return
+    index = group.current_step
+    step = module.steps[index]
+    with runtime.database().read() as s:
+        snap = sessions.snapshot(s, session_id=group.id)
+    if snap is None:
+        return
+    st.session_state["console-version"] = group.version
+    watchdog.install(runtime.settings().poll_seconds, drawn_version=group.version)
+    now, aside = st.columns([3, 2], gap="large")
+    with now:
+        st.subheader(f"{index + 1}/{len(module.steps)} · {step.title}", anchor=False)
+        randomized = " · gerandomiseerde antwoorden: schattingen met marge"
+        st.caption(
+            f"{group.module_title} · stap {index + 1} van {len(module.steps)}"
+            f"{KIND_MARKS[step.kind]}"
+            f" · ±{step.minutes:g} min{randomized if group.randomized_response else ''}"
+        )
+        enough = not answers_needed(snap.answers_in, snap.min_group_size)
+        live_panel(group.id, module, group.phone_address, enough)
+        unanimity_warning(snap, module)
+        flow_buttons(snap, module)
+        st.caption(keys.HINT)
+        room_panel(group, module)
+    with aside:
+        coming_next(module, index)
+        step_picker(group, module)
+        with st.container(height=NOTES_HEIGHT, key="console-notes"):
             show_notes(step.notes)
-        with upcoming:
-            if group.current_step + 1 < len(module.steps):
-                following = module.steps[group.current_step + 1]
-                st.markdown(f"**Hierna:** {following.title} · ±{following.minutes:g} min")
-                st.caption(following.phone)
-    st.divider()
-    end_controls(group, module)
+        facilitator_guide(module)
+        end_controls(group, module)
 
 
 def end_controls(group: GroupSession, module: Module | None) -> None:
@@ -464,10 +631,33 @@ def end_controls(group: GroupSession, module: Module | None) -> None:
     confirm, cancel = st.columns(2)
     if confirm.button("Ja, afsluiten en antwoorden wissen", type="primary", key="end-confirmed"):
         st.session_state.pop("confirm-end", None)
-        act(sessions.end_session, session_id=group.id, module=module, now=utcnow())
+        if carry_out(sessions.end_session, session_id=group.id, module=module, now=utcnow()):
+            st.session_state[JUST_ENDED] = group.id
+        st.rerun()
     if cancel.button("Annuleren", key="end-cancel"):
         st.session_state.pop("confirm-end", None)
         st.rerun()
+
+
+def just_ended_view(facilitator_id: int, session_id: int) -> None:
+    """Right after the end: what was kept of the session, with its exports, before the
+    next session's form."""
+    with runtime.database().read() as s:
+        item = summaries.past_session(s, facilitator_id=facilitator_id, session_id=session_id)
+    if item is None:
+        st.session_state.pop(JUST_ENDED, None)
+        start_form()
+        return
+    st.title("Sessie afgesloten")
+    st.success(
+        "De losse antwoorden zijn gewist. Dit is wat er bewaard is: alleen de groepstotalen "
+        "die de groep op het scherm zag. Je vindt het later terug onder Eerdere sessies.",
+        icon=":material/task_alt:",
+    )
+    if st.button("Nieuwe groepssessie voorbereiden", type="primary", key="after-end-new"):
+        st.session_state.pop(JUST_ENDED, None)
+        st.rerun()
+    show_past(item)
 
 
 # The console's buttons that change the session. A press whose run cannot even read the
@@ -491,7 +681,7 @@ ACTIONS = (
 
 @navigation.page(navigation.CONSOLE, "Console")
 def page() -> None:
-    st.set_page_config(page_title="Console · Groepssessie", layout="wide")
+    st.set_page_config(page_title="Console · Groepssessie")
     outage.remember_language("nl")  # the console speaks Dutch, whatever the browser's locale
     facilitator_id = roles.facilitator_id()
     if facilitator_id is None:
@@ -506,11 +696,10 @@ def page() -> None:
         if any(st.session_state.get(key) is True for key in ACTIONS):
             st.error(console_message("db_unavailable"), icon=":material/block:")
         raise  # app.py draws the outage notice and retries
-    if group is None:
-        start_form()
-    else:
+    ended = st.session_state.get(JUST_ENDED)
+    if group is not None:
         running_view(group, runtime.session_module(group))
-    with st.sidebar:
-        if st.button("Afmelden", key="sign-out"):
-            roles.sign_out()
-            st.rerun()
+    elif isinstance(ended, int):
+        just_ended_view(facilitator_id, ended)
+    else:
+        start_form()

@@ -1,21 +1,17 @@
-"""Past sessions of this facilitator, with the aggregate summary that stays after the end,
-and its exports (CSV, self-contained HTML). Aggregates only: the ballots are gone."""
+"""Past sessions of this facilitator, with the aggregate summary that stays after the end
+and its exports (ui/summary_view.py). Aggregates only: the ballots are gone."""
 
 from __future__ import annotations
 
-from functools import partial
-
 import streamlit as st
 
-from facilitator import reports, retention, summaries
-from facilitator.charts import comparison_chart
+from facilitator import retention, summaries
 from facilitator.i18n import plural
-from facilitator.results import comparisons
 from facilitator.summaries import PastSession
 from ui import navigation, roles, runtime
 from ui.actions import Refused, attempt
 from ui.messages import console_message
-from ui.results_view import show_figure, show_result
+from ui.summary_view import show_past
 
 
 def delete_controls(item: PastSession, facilitator_id: int) -> None:
@@ -44,49 +40,9 @@ def delete_controls(item: PastSession, facilitator_id: int) -> None:
         st.rerun()
 
 
-def show_past(item: PastSession) -> None:
-    results = reports.step_results(item)
-    stamp = f"{item.started_at:%Y-%m-%d}-{item.session_id}"
-    # Deferred: a report is built only when its button is pressed, not on every page view.
-    exports = [
-        ("Download CSV", reports.summary_csv, "csv", "text/csv", ":material/table:"),
-        (
-            "Download rapport (HTML)",
-            reports.summary_html,
-            "html",
-            "text/html",
-            ":material/description:",
-        ),
-    ]
-    for column, (label, build, extension, mime, icon) in zip(
-        st.columns(len(exports)), exports, strict=True
-    ):
-        column.download_button(
-            label,
-            data=partial(build, item),
-            file_name=f"groepssessie-{stamp}.{extension}",
-            mime=mime,
-            key=f"{extension}-{item.session_id}",
-            on_click="ignore",
-            icon=icon,
-        )
-    if not item.steps:
-        st.write("Geen vragen met antwoorden.")
-    for before_step, before, after_step, after in comparisons(results):
-        show_figure(
-            comparison_chart(before, before_step.total, after, after_step.total, item.language),
-            key=f"compare-{item.session_id}-{before.id}",
-        )
-    for result in results:
-        st.markdown(f"**{result.title}** · {plural(result.total, 'antwoord', 'antwoorden')}")
-        show_result(result, item.language, key=f"summary-{item.session_id}-{result.step_index}")
-    for step in reports.withheld(item):
-        st.markdown(f"**{step['title']}**: {reports.withheld_note(step)}")
-
-
 @navigation.page(navigation.HISTORY, "Eerdere sessies")
 def page() -> None:
-    st.set_page_config(page_title="Eerdere sessies · Groepssessie", layout="wide")
+    st.set_page_config(page_title="Eerdere sessies · Groepssessie")
     facilitator_id = roles.facilitator_id()
     if facilitator_id is None:
         navigation.go_to(navigation.SIGN_IN)

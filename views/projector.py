@@ -12,11 +12,11 @@ import streamlit as st
 
 from facilitator import results, sessions
 from facilitator.charts import FONT
-from facilitator.content import Module, QuestionStep, Slide
+from facilitator.content import Module, Slide
 from facilitator.errors import DatabaseUnavailable
 from facilitator.i18n import text
 from facilitator.joinlink import join_url, qr_png
-from facilitator.models import PHASE_OPEN, PHASE_REVEALED, RUNNING, GroupSession
+from facilitator.models import PHASE_OPEN, RUNNING, GroupSession
 from facilitator.privacy import answers_needed
 from facilitator.timeutil import utcnow
 from ui import frontend, navigation, outage, roles, runtime, screen, style, watchdog
@@ -158,23 +158,14 @@ def step_column(group: GroupSession, module: Module, shown_on: screen.Screen) ->
     st.title(step.title, anchor=False)
     with runtime.database().read() as s:
         phase = sessions.phase_of(s, session_id=group.id, step_index=group.current_step)
-        result = (
-            results.step_result(s, session_id=group.id, step_index=group.current_step, step=step)
-            if isinstance(step, QuestionStep) and phase == PHASE_REVEALED
-            else None
-        )
-        earlier = (
-            results.shown_before(s, group=group, module=module, step_index=group.current_step)
-            if result is not None
-            else []
-        )
-    if result is not None:
+        shown = results.on_screen(s, group=group, module=module)
+    if shown is not None:
         with st.container(key="projector-result"):
             show_result(
-                result,
+                shown.result,
                 language,
                 key=f"result-{group.id}-{group.current_step}",
-                shown_before=earlier,
+                shown_before=shown.shown_before,
                 font=round(FONT * shown_on.scale),
                 room=chart_room(step.title, shown_on),
             )
@@ -208,7 +199,7 @@ def stage_title(words: str) -> None:
 
 @navigation.page(navigation.PROJECTOR, "Groepssessie")
 def page() -> None:
-    st.set_page_config(page_title="Groepssessie", layout="wide", initial_sidebar_state="collapsed")
+    st.set_page_config(page_title="Groepssessie", initial_sidebar_state="collapsed")
     style.apply(style.PROJECTOR_CSS)
     token = roles.projector_token() or ""
     with runtime.database().read() as s:

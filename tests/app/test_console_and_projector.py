@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from facilitator.models import GroupSession
 from tests.app.conftest import all_text, button, chart_specs, open_page
-from tests.helpers import step_index
+from tests.helpers import csv_table, step_index
 from ui.navigation import HISTORY
 
 
@@ -107,7 +107,7 @@ def test_a_randomized_session_tells_phones_first_and_shows_estimates(
     console.checkbox(key="start-randomized").check()
     group = start(console, app_db)
     assert group.randomized_response
-    assert "Gerandomiseerde antwoorden" in all_text(console)
+    assert "gerandomiseerde antwoorden: schattingen met marge" in all_text(console)
     projector = new_browser(t=group.projector_token)
     phones = [new_phone(group.join_code) for _ in range(3)]
     jump(console, module, "zelftest")
@@ -214,8 +214,9 @@ def test_the_history_shows_of_a_question_never_revealed_only_its_count(
     with app_db.read() as s:
         (past,) = summaries.past_sessions(s, facilitator_id=1)
     csv_text, html_text = reports.summary_csv(past), reports.summary_html(past)
-    checkin = [row for row in csv_text.splitlines() if row.startswith("check-in,")]
-    assert checkin == [f"check-in,{module.steps[1].title},,,,,,5,,no,,,"]
+    (checkin,) = [row for row in csv_table(csv_text) if row["stap"] == "check-in"]
+    assert (checkin["beantwoord"], checkin["getoond"], checkin["aantal"]) == ("5", "nee", "")
+    assert "niet getoond in de sessie" in checkin["opmerking"]
     assert "niet getoond in de sessie" in html_text and "Plotly.newPlot" not in html_text
 
 

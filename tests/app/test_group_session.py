@@ -94,7 +94,18 @@ def test_a_group_runs_a_self_test_from_join_to_summary(
     button(console, "Ja, afsluiten en antwoorden wissen").click().run()
     with app_db.read() as s:
         assert s.scalar(select(func.count()).select_from(Ballot)) == 0
-    assert "Nieuwe groepssessie" in all_text(console)
+    # Right after the end: what was kept, with its exports, then the next session's form.
+    assert "Sessie afgesloten" in all_text(console)
+    assert len(chart_specs(console)) == 1
+    assert [d.label for d in console.get("download_button")] == [
+        "Download Excel",
+        "Download CSV",
+        "Download rapport (HTML)",
+    ]
+    button(console, "Nieuwe groepssessie voorbereiden").click().run()
+    assert "Nieuwe groepssessie" in all_text(console) and "Sessie afgesloten" not in all_text(
+        console
+    )
     history = open_page(console, HISTORY).run()
     assert "6 deelnemer" not in all_text(history)  # 7 phones joined
     assert "7 deelnemers" in "\n".join(e.label for e in history.expander)

@@ -73,8 +73,8 @@ def test_a_closed_group_lets_no_new_phone_in_and_the_projector_says_so(
     projector = new_browser(t=group.projector_token)
     assert group.join_code in all_text(projector)
 
-    button(console, "Groep sluiten voor nieuwe telefoons").click().run()
-    assert "De groep is gesloten" in all_text(console)
+    button(console, "Groep sluiten").click().run()
+    assert "groep gesloten voor nieuwe telefoons" in all_text(console)
     projector.run()
     assert "De groep is gesloten" in all_text(projector)
     assert group.join_code not in all_text(projector) and not projector.get("imgs")

@@ -151,6 +151,18 @@ def agent_server(tmp_path: Path, neutral_site: str) -> Iterator[Server]:
 
 
 @pytest.fixture
+def quick_server(tmp_path: Path, neutral_site: str) -> Iterator[Server]:
+    """The app polling every 0.5 s (its floor): tabs follow many steps without waiting."""
+    running = _server(tmp_path, neutral_site, test_database_url(tmp_path))
+    running.env["POLL_SECONDS"] = "0.5"
+    try:
+        running.start()
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
 def two_servers(tmp_path: Path, neutral_site: str) -> Iterator[tuple[Server, Server]]:
     """Two app processes on one database, as a clinic runs them behind a proxy."""
     database_url = test_database_url(tmp_path)

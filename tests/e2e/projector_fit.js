@@ -1,7 +1,9 @@
 // What can go wrong on a projector page, measured in the page (tests/e2e/
 // test_projector_on_every_screen.py): its problems, the fit its type shrank to, and the
 // smallest text of its charts, which must be at least `smallest` px at 1080p, scaled.
-(smallest) => {
+// `within`: a selector for the part of the page to check (the console's copy of the
+// projector's result, in test_console_in_one_view.py); else the projector's stage.
+([smallest, within]) => {
   const problems = [];
   const vw = innerWidth, vh = innerHeight;
   const scale = Math.min(vw / 1920, vh / 1080);
@@ -9,7 +11,8 @@
   if (root.scrollHeight > vh + 1 || root.scrollWidth > vw + 1) {
     problems.push(`page scrolls: ${root.scrollWidth}x${root.scrollHeight}`);
   }
-  const stage = document.querySelector('.st-key-projector-stage')
+  const stage = (within && document.querySelector(within))
+    || document.querySelector('.st-key-projector-stage')
     || document.querySelector('[data-testid="stMain"]');
   const box = document.querySelector('.st-key-projector-step');
   if (box && (box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1)) {

@@ -131,7 +131,7 @@ def start_session(server: Server, browser: Browser) -> tuple[Page, Page]:
     console = facilitator.new_page()
     sign_up(console, server)
     console.get_by_role("button", name="Sessie starten").click()
-    expect(console.locator('[data-testid="stMetricValue"]')).to_have_text(
+    expect(console.locator(".st-key-console-code strong")).to_have_text(
         re.compile(r"^[A-Z2-9]{6}$"), timeout=TIMEOUT
     )
     with facilitator.expect_page() as opened:

@@ -25,8 +25,7 @@ from facilitator.i18n import text
 from facilitator.kinds import NONE_OF_THESE, PASS
 from facilitator.timeutil import utcnow
 from tests.conftest import CONTENT, create_account
-from tests.conftest import database_url as fresh_database_url
-from tests.e2e.conftest import ARTIFACTS, Server, _server
+from tests.e2e.conftest import ARTIFACTS, Server
 from tests.e2e.test_session_in_browser import TIMEOUT
 
 pytestmark = pytest.mark.e2e
@@ -91,7 +90,7 @@ def settle(pages: list[tuple[tuple[int, int], Page]], title: str, *, charts: boo
 
 def check(pages, module: Module, step_id: str, phase: str, seen: list[str]) -> None:
     for (width, height), page in pages:
-        measured = page.evaluate(FIT_PROBLEMS, SMALLEST)
+        measured = page.evaluate(FIT_PROBLEMS, [SMALLEST, None])
         where = f"{module.id}/{module.language} {step_id} ({phase}) at {width}x{height}"
         assert not measured["problems"], f"{where}: {measured['problems']}"
         assert measured["fit"] >= 0.5, f"{where}: type shrunk to {measured['fit']:.2f}"
@@ -180,18 +179,6 @@ def walk(db: Database, browser: Browser, server: Server, module: Module, seen: l
                 module=module,
                 now=utcnow(),
             )
-
-
-@pytest.fixture
-def quick_server(tmp_path: Path, neutral_site: str) -> Iterator[Server]:
-    """The app polling every 0.5 s (its floor): five tabs follow a hundred steps without waiting."""
-    running = _server(tmp_path, neutral_site, fresh_database_url(tmp_path))
-    running.env["POLL_SECONDS"] = "0.5"
-    try:
-        running.start()
-        yield running
-    finally:
-        running.stop()
 
 
 @pytest.mark.parametrize("module_id", sorted(LIBRARY.languages()))

@@ -88,15 +88,18 @@ def start_session(console: Page, module_title: str | None = None) -> str:
         console.get_by_role("option", name=module_title).click()
     console.get_by_role("spinbutton", name="Minimale groepsgrootte voor een uitkomst (k)").fill("3")
     console.get_by_role("button", name="Sessie starten").click()
-    code_box = console.locator('[data-testid="stMetricValue"]')
+    code_box = console.locator(".st-key-console-code strong")
     expect(code_box).to_have_text(re.compile(r"^[A-Z2-9]{6}$"), timeout=TIMEOUT)
     return code_box.inner_text().strip()
 
 
 def end_session(console: Page) -> None:
+    """End, look at what was kept, and go on to the next session's form."""
     console.get_by_role("button", name="Sessie afsluiten…").click()
     console.get_by_role("button", name="Ja, afsluiten en antwoorden wissen").click()
-    expect(console.get_by_text("Nieuwe groepssessie")).to_be_visible(timeout=TIMEOUT)
+    expect(console.get_by_role("heading", name="Sessie afgesloten")).to_be_visible(timeout=TIMEOUT)
+    console.get_by_role("button", name="Nieuwe groepssessie voorbereiden").click()
+    expect(console.get_by_role("button", name="Sessie starten")).to_be_visible(timeout=TIMEOUT)
 
 
 def test_two_phones_and_more_join_answer_and_see_the_reveal(server: Server, browser: Browser):

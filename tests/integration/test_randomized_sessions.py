@@ -4,8 +4,6 @@ that recovers the group's true share."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from sqlalchemy import select
@@ -20,6 +18,7 @@ from tests.conftest import create_account
 from tests.helpers import (
     NOW,
     answer,
+    csv_table,
     go_and_open,
     join_code_of,
     join_many,
@@ -126,9 +125,13 @@ def test_a_randomized_sessions_summary_and_reports_carry_estimates(db, module):
         )
     with db.read() as s:
         (past,) = past_sessions(s, facilitator_id=facilitator)
-    rows = list(csv.DictReader(io.StringIO(reports.summary_csv(past))))
-    yes_rows = [r for r in rows if r["step"] == "zelftest" and r["option"] == "ja"]
+    rows = csv_table(reports.summary_csv(past))
+    yes_rows = [r for r in rows if r["stap"] == "zelftest" and r["antwoord"] == "ja"]
     assert len(yes_rows) == 6
     for row in yes_rows:
-        assert float(row["estimate_low"]) <= float(row["estimate"]) <= float(row["estimate_high"])
+        low, share, high = (
+            float(row[f"schatting{end}_procent"].replace(",", "."))
+            for end in ("_laag", "", "_hoog")
+        )
+        assert low <= share <= high
     assert "schattingen" in reports.summary_html(past)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import io
+
+from openpyxl import load_workbook
 
 from facilitator import reports, sessions
 from facilitator.results import comparisons
@@ -11,6 +12,7 @@ from facilitator.summaries import past_sessions
 from tests.helpers import (
     NOW,
     answer,
+    csv_table,
     go_and_open,
     join_code_of,
     join_many,
@@ -48,15 +50,52 @@ def finished_session(db, facilitator_id, module):
 
 def test_the_csv_holds_counts_per_option_and_nothing_below_k(db, facilitator_id, module):
     past, tokens = finished_session(db, facilitator_id, module)
-    rows = list(csv.DictReader(io.StringIO(reports.summary_csv(past))))
-    checkin = {r["option"]: r for r in rows if r["step"] == "check-in"}
-    assert checkin["2"]["count"] == "2" and checkin["2"]["share"] == "0.5000"
-    assert checkin["pass"]["count"] == "1" and checkin["1"]["answered"] == "4"
-    assert {r["revealed"] for r in rows if r["step"] == "zelftest"} == {"yes"}
-    (scan,) = [r for r in rows if r["step"] == "scannen"]
-    assert scan["answered"] == "1" and scan["option"] == "" and scan["count"] == ""
+    rows = csv_table(reports.summary_csv(past))
+    checkin = {r["antwoord"]: r for r in rows if r["stap"] == "check-in"}
+    assert checkin["2"]["aantal"] == "2" and checkin["2"]["aandeel_procent"] == "50,0"
+    assert checkin["pass"]["aantal"] == "1" and checkin["1"]["beantwoord"] == "4"
+    assert {r["getoond"] for r in rows if r["stap"] == "zelftest"} == {"ja"}
+    (scan,) = [r for r in rows if r["stap"] == "scannen"]
+    assert scan["beantwoord"] == "1" and scan["antwoord"] == "" and scan["aantal"] == ""
+    assert "minder dan de minimale groepsgrootte" in scan["opmerking"]
     text = reports.summary_csv(past)
     assert not any(token in text for token in tokens)
+
+
+def test_the_csv_opens_in_dutch_excel_with_the_sessions_details_on_top(db, facilitator_id, module):
+    """Dutch Excel splits on semicolons and reads 50,0 as a number; without a byte order
+    mark it reads UTF-8 as Windows-1252 ("Ã©" for "é"). Before: commas, 0.5000, no mark,
+    no details."""
+    past, _ = finished_session(db, facilitator_id, module)
+    text = reports.summary_csv(past)
+    details = dict(line.split(";", 1) for line in text[1:].split("\r\n\r\n")[0].split("\r\n"))
+    assert details["Module"] == module.title and details["Taal"] == "Nederlands"
+    assert details["Minimale groepsgrootte (k)"] == "3" and details["Telefoons"] == "4"
+    assert details["Datum"] == f"{NOW:%d-%m-%Y}" and details["Duur"] == "0 min"
+    rows = csv_table(text)
+    assert all(len(row) == len(reports.COLUMNS) for row in rows)
+    # The scale's options with their end labels, as the phones offered them.
+    labels = [r["antwoordtekst"] for r in rows if r["stap"] == "check-in"]
+    assert labels[0] == f"1 ({module.steps[1].questions[0].low_label})"
+    assert labels[4] == f"5 ({module.steps[1].questions[0].high_label})"
+    assert labels[1:4] == ["2", "3", "4"]
+
+
+def test_the_excel_workbook_holds_the_same_table_with_numbers_as_numbers(
+    db, facilitator_id, module
+):
+    past, tokens = finished_session(db, facilitator_id, module)
+    book = load_workbook(io.BytesIO(reports.summary_xlsx(past)))
+    sheet = book["Overzicht"]
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    first = values.index(reports.COLUMNS)
+    assert {row[0]: row[1] for row in values[:first] if row[0]}["Telefoons"] == "4"
+    table = [dict(zip(reports.COLUMNS, row, strict=True)) for row in values[first + 1 :]]
+    assert len(table) == len(csv_table(reports.summary_csv(past)))
+    checkin = {r["antwoord"]: r for r in table if r["stap"] == "check-in"}
+    assert checkin["2"]["aantal"] == 2 and checkin["2"]["aandeel_procent"] == 50.0
+    assert sheet.freeze_panes == f"A{first + 2}"
+    assert not any(token in str(values) for token in tokens)
 
 
 def test_check_in_and_check_out_are_compared_as_group_distributions(db, facilitator_id, module):
@@ -74,4 +113,6 @@ def test_the_html_report_is_self_contained_and_holds_only_aggregates(db, facilit
     assert "<script src=" not in page  # nothing to fetch: works offline
     assert "Begin en einde van de sessie" in page
     assert "minder dan de minimale groepsgrootte" in page  # the scan question, below k
+    for named in ("<th>Minimale groepsgrootte (k)</th><td>3</td>", "<th>Duur</th>", "Nederlands"):
+        assert named in page
     assert not any(token in page for token in tokens)

@@ -3,8 +3,6 @@ kind through everything that treats kinds differently, from the table alone."""
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,7 @@ from facilitator.kinds import KINDS, NONE_OF_THESE, PASS, QuestionKind
 from facilitator.randomized import forced_share, randomize
 from facilitator.results import aggregate, is_unanimous
 from facilitator.summaries import PastSession
-from tests.helpers import NOW
+from tests.helpers import NOW, csv_table
 from tests.kinds_module import STEP_ID, first_answer, module_text
 from ui.widgets import WIDGETS
 
@@ -109,10 +107,10 @@ def test_every_kind_aggregates_charts_and_exports():
         participants=2,
         steps=[result.to_dict() | {"revealed": True}],
     )
-    rows = list(csv.DictReader(io.StringIO(reports.summary_csv(past))))
+    rows = csv_table(reports.summary_csv(past))
     for question in step.questions:
-        mine = [r for r in rows if r["question"] == question.id]
-        assert [r["option"] for r in mine] == list(question.option_ids)
+        mine = [r for r in rows if r["vraag"] == question.id]
+        assert [r["antwoord"] for r in mine] == list(question.option_ids)
 
 
 def always(outcome: int):

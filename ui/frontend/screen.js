@@ -3,7 +3,12 @@
 // the height the step has for them. It reports the scale of the screen's largest 16:9 box
 // against 1920×1080 (in steps of 0.05) and the height of the step's row in design pixels
 // (in steps of 10), again whenever either changes (a resize, the join strip coming or going).
+// Streamlit calls the function again with new data without calling the previous cleanup,
+// and the module is loaded once per page: one reporter for the page.
+let active = null;
+
 export default function ({ setStateValue, data }) {
+  if (active) active();
   const sent = { scale: data ? data.scale : null, room: data ? data.room : null };
   const report = () => {
     const exact = Math.min(innerWidth / 1920, innerHeight / 1080);
@@ -27,9 +32,12 @@ export default function ({ setStateValue, data }) {
   report();
   addEventListener("resize", soon);
   const timer = setInterval(report, 1000);
-  return () => {
+  const stop = () => {
     clearTimeout(waiting);
     clearInterval(timer);
     removeEventListener("resize", soon);
+    if (active === stop) active = null;
   };
+  active = stop;
+  return stop;
 }

@@ -1,0 +1,51 @@
+"""The console's keys, like presentation software (ui/frontend/keys.js): → or Page Down
+makes the flow's next move, ← or Page Up goes back a step, B blanks the projector."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+from streamlit.components.v2 import component
+
+from ui import frontend
+
+KEY = "console-keys"
+HINT = "Toetsen: → volgende stap in de flow · ← vorige stap · B scherm leeg of terug"
+
+
+@dataclass(frozen=True)
+class Press:
+    key: Literal["next", "previous", "blank"]
+    version: int | None = None  # next, previous: the session version the page showed
+    curtain: bool | None = None  # blank: the curtain state asked for
+
+
+@cache
+def _listener() -> Any:
+    # Registered once per process: registering a name again logs a warning.
+    return component("groepssessie_keys", js=frontend.source("keys.js"))
+
+
+def pressed(*, version: int, curtain: bool) -> Press | None:
+    """The key pressed that started this run, if one did. Draws an empty element."""
+    result = _listener()(
+        key=KEY,
+        data={"version": version, "curtain": curtain},
+        height=0,
+        on_press_change=lambda: None,
+    )
+    return parse(getattr(result, "press", None))
+
+
+def parse(value: object) -> Press | None:
+    """A press as the browser sent it; anything else (a tampered value) is no press."""
+    if not isinstance(value, dict):
+        return None
+    key, version, curtain = value.get("key"), value.get("version"), value.get("curtain")
+    if key in ("next", "previous") and type(version) is int:
+        return Press(key=key, version=version)
+    if key == "blank" and type(curtain) is bool:
+        return Press(key="blank", curtain=curtain)
+    return None
