@@ -76,7 +76,10 @@ def advance(console: Page, heading: str) -> None:
 
 
 @pytest.mark.parametrize("module_id", sorted(PLAYED))
-def test_a_group_goes_through_the_whole_module(server: Server, browser: Browser, module_id: str):
+def test_a_group_goes_through_the_whole_module(
+    quick_server: Server, browser: Browser, module_id: str
+):
+    server = quick_server
     module = LIBRARY.get(module_id, "nl")
     assert module is not None
     console, projector, code = start_group(server, browser, module.title)
