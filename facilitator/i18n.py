@@ -26,6 +26,13 @@ _TEXT: dict[str, dict[str, str]] = {
         "zoals op het scherm. Probeer het nog eens.",
         "join_unknown": "Er is geen groep met deze code. Kijk nog eens goed naar het scherm.",
         "join_ended": "Deze groepssessie is afgelopen. Dank je wel voor het meedoen.",
+        # the last screen after a session: a goodbye, with the help lines on it
+        "goodbye_title": "Dank je wel voor vandaag",
+        "goodbye_body": "De groepssessie is afgelopen. Wat je hebt geantwoord is gewist; "
+        "alleen de groepstotalen die iedereen op het scherm zag, blijven bewaard. Neem even "
+        "de tijd voor jezelf.",
+        "goodbye_help": "Zit je na vandaag ergens mee? Hier kun je terecht.",
+        "goodbye_again": "Meedoen met een andere groep",
         "join_locked": "De begeleider heeft de groep gesloten voor nieuwe telefoons. Hoor je "
         "bij deze groep? Vraag de begeleider om de groep even te openen.",
         "join_wait": "Er zijn vanaf deze telefoon te veel codes geprobeerd die niet kloppen. "
@@ -105,11 +112,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "- Wat je in de feitenlijst schrijft, blijft op je telefoon en gaat nergens heen.\n\n"
         "**Op je telefoon**\n\n"
         "- 'Snel weg' sluit deze pagina meteen en opent een gewone website; met 'terug' kom "
-        "je hier niet meer uit.\n"
+        "je hier niet meer uit. Op een laptop kan het ook met drie keer Shift.\n"
         "- Je browsergeschiedenis kan wel laten zien dat je 'Groepssessie' hebt bezocht. Wil "
         "je dat niet, gebruik dan een privévenster (incognito).",
         "quick_exit": "Snel weg",
-        "quick_exit_description": "Snel weg: verlaat deze pagina meteen en open een andere website",
+        "quick_exit_description": "Snel weg: verlaat deze pagina meteen en open een andere "
+        "website (of druk drie keer op Shift)",
         "offline": "Geen verbinding. Je telefoon probeert opnieuw te verbinden. Wat je nog niet "
         "hebt verstuurd, kun je daarna gewoon versturen.",
         # answer refusals
@@ -160,6 +168,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "the screen. Please try again.",
         "join_unknown": "There is no group with this code. Please check the screen again.",
         "join_ended": "This group session has ended. Thank you for taking part.",
+        "goodbye_title": "Thank you for today",
+        "goodbye_body": "The group session has ended. What you answered has been wiped; only "
+        "the group totals everyone saw on the screen are kept. Take a moment for yourself.",
+        "goodbye_help": "Is something on your mind after today? You can turn to these.",
+        "goodbye_again": "Join another group",
         "join_locked": "The facilitator has closed the group to new phones. Do you belong to "
         "this group? Ask the facilitator to open it for a moment.",
         "join_wait": "Too many codes that do not match were tried from this phone. Wait a "
@@ -233,11 +246,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "- What you write in the list of facts stays on your phone and goes nowhere.\n\n"
         "**On your phone**\n\n"
         "- 'Quick exit' closes this page at once and opens an ordinary website; 'back' does "
-        "not bring you here again.\n"
+        "not bring you here again. On a laptop, pressing Shift three times does it too.\n"
         "- Your browser history may still show that you visited 'Groepssessie'. If you do not "
         "want that, use a private (incognito) window.",
         "quick_exit": "Quick exit",
-        "quick_exit_description": "Quick exit: leave this page at once and open another website",
+        "quick_exit_description": "Quick exit: leave this page at once and open another "
+        "website (or press Shift three times)",
         "offline": "No connection. Your phone is trying to reconnect. Anything you have not sent "
         "yet, you can simply send then.",
         "refused_closed": "This question is already closed; your answer was not counted.",

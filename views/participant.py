@@ -33,6 +33,7 @@ FORM_ON_SCREEN = "form-on-screen"  # (session id, step index) of the answer form
 TOKEN = "participant-token"  # this browser session's participant token
 CODE_HANDLED = "join-code-handled"  # the join link's code, once acted upon
 SHOWING = "phone-view"  # "help" or "privacy" instead of the group's step
+GOODBYE = "phone-goodbye"  # the language of the session this phone saw end
 JUST_READ = "version-just-read"  # set by a full run right before it draws watch()
 SEEN_WRITTEN = "seen-written"  # time.monotonic() when this phone last said it is here
 
@@ -46,7 +47,11 @@ def show_join_form(language: str, error: str | None = None) -> None:
     if error:
         st.error(text(language, error), icon=":material/error:")
     with st.form("join-form"):
-        code = st.text_input(text(language, "join_code_label"), max_chars=12, key="join-code")
+        # No autofill; phone.js adds what Streamlit has no parameter for (capitals, no
+        # autocorrect or spell check).
+        code = st.text_input(
+            text(language, "join_code_label"), max_chars=12, key="join-code", autocomplete="off"
+        )
         if st.form_submit_button(text(language, "join_button"), type="primary", width="stretch"):
             refused = join(code)
             if refused is not None:
@@ -376,6 +381,7 @@ def follow_or_join() -> None:
         assert view is not None and group is not None and token is not None
         st.session_state[TOKEN] = token
         st.session_state[roles.FOLLOWING] = (group.id, group.language)
+        st.session_state.pop(GOODBYE, None)
         outage.remember_language(group.language)
         context = get_script_run_ctx()
         if context is not None:  # AppTest runs without one
@@ -389,14 +395,34 @@ def follow_or_join() -> None:
     followed = st.session_state.pop(roles.FOLLOWING, None)
     if token and problem is None:
         # An ended session forgets its participants; this browser remembers which session
-        # it followed, so it can say that session ended rather than "unknown phone".
-        problem = (
-            Refused("refused_unknown") if followed is None else Refused("join_ended", followed[1])
-        )
-    if problem is not None and problem.language is not None:
-        language = problem.language
+        # it followed, so it can say goodbye rather than "unknown phone".
+        if followed is None:
+            problem = Refused("refused_unknown")
+        else:
+            st.session_state[GOODBYE] = followed[1]
+    if problem is not None:  # a code typed or scanned after the goodbye: its own answer
+        st.session_state.pop(GOODBYE, None)
+        if problem.language is not None:
+            language = problem.language
+    goodbye = st.session_state.get(GOODBYE)
+    if isinstance(goodbye, str):
+        language = goodbye
     phone.shell(language, forget=token, clean_url=bool(code))
     if st.session_state.get(SHOWING):
         show_view(language, st.session_state[SHOWING])
+    elif goodbye:
+        show_goodbye(language)
     else:
         show_join_form(language, problem.code if problem else None)
+
+
+def show_goodbye(language: str) -> None:
+    """The last thing a participant sees after a session is a calm goodbye with the help
+    lines on it, not an error over an empty form, and not one tap away."""
+    st.title(text(language, "goodbye_title"))
+    st.write(text(language, "goodbye_body"))
+    st.subheader(text(language, "goodbye_help"))
+    st.markdown(runtime.help_text(language).body)
+    if st.button(text(language, "goodbye_again"), width="stretch", key="goodbye-again"):
+        st.session_state.pop(GOODBYE, None)
+        st.rerun()

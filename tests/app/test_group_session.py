@@ -110,7 +110,14 @@ def test_a_group_runs_a_self_test_from_join_to_summary(
     assert "6 deelnemer" not in all_text(history)  # 7 phones joined
     assert "7 deelnemers" in "\n".join(e.label for e in history.expander)
     assert len(chart_specs(history)) == 1
-    assert "afgelopen" in all_text(phones[1].run())
+    # The phone's last screen: a calm goodbye with the help lines on it, not an error box
+    # over an empty join form (as before).
+    goodbye = phones[1].run()
+    assert "Dank je wel voor vandaag" in all_text(goodbye) and "afgelopen" in all_text(goodbye)
+    assert "Veilig Thuis" in all_text(goodbye) and "tel:08002000" in all_text(goodbye)
+    assert not goodbye.error and not goodbye.text_input
+    button(goodbye, "Meedoen met een andere groep").click().run()
+    assert goodbye.text_input and "Dank je wel voor vandaag" not in all_text(goodbye)
 
 
 def test_a_phone_reads_the_content_note_before_the_material(

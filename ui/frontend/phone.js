@@ -24,6 +24,9 @@ function build() {
     if (!event.target.closest || !event.target.closest("#gs-quick-exit")) return;
     event.preventDefault();
     event.stopImmediatePropagation();
+    exitNow();
+  };
+  const exitNow = () => {
     // The room's phone count drops at once (serve.py's api/left); nothing waits for it.
     const kept = document.cookie.split("; ").find((c) => c.startsWith(`${current.cookie}=`));
     const token = kept ? kept.slice(current.cookie.length + 1) : "";
@@ -44,6 +47,22 @@ function build() {
   // events outside itself, which would otherwise leave the quick exit dead.
   window.addEventListener("pointerup", leave, true);
   window.addEventListener("click", leave, true);  // keyboard: Enter or Space
+  // On a laptop, the convention of GOV.UK's "Exit this page": Shift pressed three times
+  // within 5 seconds. Only a Shift pressed on its own counts, so that typing capitals in
+  // the facts list never adds up to leaving (and wiping it).
+  let shifts = [];
+  let shiftAlone = false;
+  window.addEventListener("keydown", (event) => {
+    shiftAlone = event.key === "Shift" && !event.repeat;
+    if (event.key !== "Shift") shifts = [];
+  }, true);
+  window.addEventListener("keyup", (event) => {
+    if (event.key !== "Shift" || !shiftAlone) return;
+    shiftAlone = false;
+    const now = Date.now();
+    shifts = [...shifts.filter((at) => now - at < 5000), now];
+    if (shifts.length >= 3) exitNow();
+  }, true);
   const notice = document.createElement("div");
   notice.id = "gs-offline";
   notice.setAttribute("role", "alert");
@@ -65,6 +84,25 @@ function build() {
     }
   };
   new MutationObserver(hideConnectionDialog).observe(document.body, { childList: true });
+
+  // The join code field behaves as a code field: the keyboard starts in capitals and
+  // nothing "corrects" or underlines the code. Streamlit has no parameters for these, and
+  // redraws the field, so they are set again whenever it appears.
+  const CODE_FIELD = {
+    autocapitalize: "characters",
+    autocorrect: "off",
+    spellcheck: "false",
+    inputmode: "text",
+    enterkeyhint: "go",
+  };
+  const markCodeField = () => {
+    const field = document.querySelector(".st-key-join-code input");
+    if (!field || field.dataset.gsCode) return;
+    for (const [name, value] of Object.entries(CODE_FIELD)) field.setAttribute(name, value);
+    field.dataset.gsCode = "1";
+  };
+  markCodeField();
+  new MutationObserver(markCodeField).observe(document.body, { childList: true, subtree: true });
   const keepUsable = new MutationObserver(() => {
     for (const element of [exit, notice]) {
       if (element.inert) element.inert = false;
