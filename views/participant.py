@@ -42,7 +42,7 @@ JOIN_UNAVAILABLE = "join_unavailable"  # a join the database did not answer: try
 
 
 def show_join_form(language: str, error: str | None = None) -> None:
-    st.title(text(language, "join_heading"))
+    st.title(text(language, "join_heading"), anchor=False)
     st.write(text(language, "join_intro"))
     if error:
         st.error(text(language, error), icon=":material/error:")
@@ -101,7 +101,7 @@ def help_button(language: str) -> None:
 
 def show_view(language: str, view: str) -> None:
     if view == "privacy":
-        st.title(text(language, "privacy_title"))
+        st.title(text(language, "privacy_title"), anchor=False)
         st.markdown(
             text(
                 language,
@@ -112,7 +112,7 @@ def show_view(language: str, view: str) -> None:
         )
     else:
         shown = runtime.help_text(language)
-        st.title(shown.title)
+        st.title(shown.title, anchor=False)
         st.markdown(shown.body)
     if st.button(
         text(language, "help_back"),
@@ -239,7 +239,7 @@ def follow(view: sessions.PhoneView, token: str) -> None:
         token, state.module, (group.id, snap.current_step) if form_due else None
     )
 
-    st.subheader(step.title)
+    st.subheader(step.title, anchor=False)
     refused = st.session_state.pop("answer-refused", None)
     if refused:
         st.error(text(language, refused), icon=":material/block:")
@@ -272,7 +272,7 @@ def content_note(token: str, language: str, module: Module | None) -> None:
     """Before the material: what it is about (in the module's own words), that nothing is
     required, where help is. Shown once per participant; a reload goes straight back to
     the group."""
-    st.subheader(text(language, "content_note_title"))
+    st.subheader(text(language, "content_note_title"), anchor=False)
     subject = module.content_note if module is not None and module.content_note else ""
     st.markdown(subject or text(language, "content_note_subject"))
     st.markdown(text(language, "content_note_body"))
@@ -419,9 +419,9 @@ def follow_or_join() -> None:
 def show_goodbye(language: str) -> None:
     """The last thing a participant sees after a session is a calm goodbye with the help
     lines on it, not an error over an empty form, and not one tap away."""
-    st.title(text(language, "goodbye_title"))
+    st.title(text(language, "goodbye_title"), anchor=False)
     st.write(text(language, "goodbye_body"))
-    st.subheader(text(language, "goodbye_help"))
+    st.subheader(text(language, "goodbye_help"), anchor=False)
     st.markdown(runtime.help_text(language).body)
     if st.button(text(language, "goodbye_again"), width="stretch", key="goodbye-again"):
         st.session_state.pop(GOODBYE, None)
