@@ -131,6 +131,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "Doe opnieuw mee met de code.",
         # projector
         "projector_join": "Doe mee op je telefoon",
+        "projector_qr_alt": "QR-code met de link om mee te doen",
         "projector_locked": "🔒 De groep is gesloten: er komen geen nieuwe telefoons bij",
         "projector_code": "Code",
         "projector_answers_in": "{n} antwoorden binnen",
@@ -262,6 +263,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "refused_unknown": "Your phone is not (or no longer) part of this group. Join again "
         "with the code.",
         "projector_join": "Join on your phone",
+        "projector_qr_alt": "QR code with the link to join",
         "projector_locked": "🔒 The group is closed: no new phones can join",
         "projector_code": "Code",
         "projector_answers_in": "{n} answers in",

@@ -13,6 +13,11 @@ from ui import frontend
 
 KEY = "console-keys"
 HINT = "Toetsen: → volgende stap in de flow · ← vorige stap · B scherm leeg of terug"
+# The console's boxes that scroll, by their container's key: reachable by Tab, named.
+REGIONS = {
+    ".st-key-console-notes": "Aantekeningen bij deze stap",
+    ".st-key-console-room": "Wat de groep nu voor zich heeft",
+}
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,7 @@ def pressed(*, version: int, curtain: bool) -> Press | None:
     """The key pressed that started this run, if one did. Draws an empty element."""
     result = _listener()(
         key=KEY,
-        data={"version": version, "curtain": curtain},
+        data={"version": version, "curtain": curtain, "regions": REGIONS},
         height=0,
         on_press_change=lambda: None,
     )

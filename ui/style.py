@@ -10,7 +10,7 @@ from ui import frontend
 PARTICIPANT_CSS = frontend.style("phone.css")
 # The projector: large high-contrast type, nothing else (ui/frontend/projector.css).
 PROJECTOR_CSS = frontend.style("projector.css")
-# The console: one view at 1366×768 (ui/frontend/console.css).
+# The console (one view at 1366×768) and the facilitator's other pages (ui/frontend/console.css).
 CONSOLE_CSS = frontend.style("console.css")
 
 

@@ -569,7 +569,6 @@ def running_view(group: GroupSession, module: Module | None) -> None:
     press = keys.pressed(version=group.version, curtain=group.curtain)
     if press is not None:
         answer_key(press, group, module)
-    style.apply(style.CONSOLE_CSS)
     session_bar(group)
     for error in runtime.library().errors:
         st.warning(
@@ -682,6 +681,7 @@ ACTIONS = (
 @navigation.page(navigation.CONSOLE, "Console")
 def page() -> None:
     st.set_page_config(page_title="Console · Groepssessie")
+    style.apply(style.CONSOLE_CSS)
     outage.remember_language("nl")  # the console speaks Dutch, whatever the browser's locale
     facilitator_id = roles.facilitator_id()
     if facilitator_id is None:

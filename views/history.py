@@ -8,7 +8,7 @@ import streamlit as st
 from facilitator import retention, summaries
 from facilitator.i18n import plural
 from facilitator.summaries import PastSession
-from ui import navigation, roles, runtime
+from ui import navigation, roles, runtime, style
 from ui.actions import Refused, attempt
 from ui.messages import console_message
 from ui.summary_view import show_past
@@ -43,6 +43,7 @@ def delete_controls(item: PastSession, facilitator_id: int) -> None:
 @navigation.page(navigation.HISTORY, "Eerdere sessies")
 def page() -> None:
     st.set_page_config(page_title="Eerdere sessies · Groepssessie")
+    style.apply(style.CONSOLE_CSS)  # the facilitator's pages look alike (readable captions)
     facilitator_id = roles.facilitator_id()
     if facilitator_id is None:
         navigation.go_to(navigation.SIGN_IN)

@@ -53,7 +53,7 @@ def join_column(group: GroupSession, language: str) -> None:
     st.html(f'<p class="join-title">{text(language, "projector_join")}</p>')
     if base:
         url = join_url(base, group.join_code)
-        st.image(qr_png(url), width=400)
+        st.image(qr_png(url), width=400, alt=text(language, "projector_qr_alt"))
         st.html(f'<p class="join-url">{without_scheme(base)}</p>')
     st.html(
         f'<p class="join-code" aria-label="{text(language, "projector_code")}">'

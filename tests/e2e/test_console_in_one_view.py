@@ -25,6 +25,7 @@ from facilitator.db import Database
 from facilitator.kinds import NONE_OF_THESE, PASS
 from facilitator.timeutil import utcnow
 from tests.conftest import CONTENT
+from tests.e2e import axe
 from tests.e2e.conftest import ARTIFACTS, Server
 from tests.e2e.test_session_in_browser import TIMEOUT, sign_up, start_session
 from ui import keys
@@ -66,10 +67,17 @@ def answers_for(step: QuestionStep, phone: int) -> dict[str, object]:
     return chosen
 
 
-def primary(console: Page) -> list[str]:
-    """The labels of the flow's primary button (the curtain's own is left out)."""
-    labels = console.locator('[data-testid="stBaseButton-primary"]').all_inner_texts()
-    return [label.strip() for label in labels if "Scherm" not in label]
+def primary_is(console: Page, labels: list[str]) -> None:
+    """The flow's primary button in the row says this, once the page
+    has drawn all of its new state: a heading may come a moment before the buttons."""
+    row = ", ".join(
+        f".st-key-{key}"
+        for key in ("step-back", "question-open", "question-close", "question-reveal")
+    )
+    buttons = console.locator(f"{row}, .st-key-step-forward").locator(
+        '[data-testid="stBaseButton-primary"]'
+    )
+    expect(buttons).to_have_text(labels, timeout=TIMEOUT)
 
 
 def on_screen(console: Page, what: str, locator) -> None:
@@ -115,19 +123,34 @@ def one_view(console: Page, index: int, state: str) -> str:
     return f"{place} ({state}): {len(wanted)} things in view"
 
 
-def press(console: Page, key: str) -> None:
+def press(console: Page, key: str, db: Database | None = None, session_id: int = 0) -> None:
+    """A key, once the page's key listener answers for the session as it now is (the
+    listener is mounted again a moment after the page has drawn; a press in between is
+    made for the page before and is not a move)."""
+    if db is not None:
+        with db.read() as s:
+            snap = sessions.snapshot(s, session_id=session_id)
+        assert snap is not None
+        console.wait_for_function(
+            "v => document.documentElement.dataset.consoleKeys === v",
+            arg=str(snap.version),
+            timeout=TIMEOUT,
+        )
     console.keyboard.press(key)
 
 
 def shot(console: Page, name: str) -> None:
+    """A screenshot for the record, and axe-core on the same screen."""
     ARTIFACTS.mkdir(exist_ok=True)
     console.screenshot(path=str(ARTIFACTS / f"console-{name}-{WIDTH}x{HEIGHT}.png"))
+    blocking = axe.violations(console)
+    assert not blocking, f"the console, {name}: axe-core, serious or critical: {blocking}"
 
 
 def the_curtain_moves_nothing(console: Page, db: Database, session_id: int) -> None:
     before = console.evaluate(LAYOUT)
     console.evaluate(SAMPLE, LAYOUT)
-    press(console, "b")
+    press(console, "b", db, session_id)
     expect(console.get_by_role("button", name="Scherm terugzetten")).to_be_visible(timeout=TIMEOUT)
     time.sleep(1)  # the page's later runs (the live panel's) too
     during = console.evaluate(
@@ -140,7 +163,7 @@ def the_curtain_moves_nothing(console: Page, db: Database, session_id: int) -> N
     assert not moved, f"the page moved while the curtain went down: {before} then {moved[:3]}"
     expect(console.get_by_text("Het projectorscherm is nu leeg")).to_be_visible()
     shot(console, "curtain-down")
-    press(console, "B")
+    press(console, "B", db, session_id)
     expect(console.get_by_role("button", name="Scherm leegmaken")).to_be_visible(timeout=TIMEOUT)
     assert console.evaluate(LAYOUT) == before
 
@@ -172,6 +195,9 @@ def test_a_whole_module_by_keyboard_in_one_view(quick_server: Server, browser: B
     seen: list[str] = []
     total = len(MODULE.steps)
 
+    def key(name: str) -> None:
+        press(console, name, db, group_id)
+
     def at(index: int) -> None:
         heading = f"{index + 1}/{total} · {MODULE.steps[index].title}"
         expect(console.get_by_role("heading", name=heading)).to_be_visible(timeout=TIMEOUT)
@@ -183,7 +209,7 @@ def test_a_whole_module_by_keyboard_in_one_view(quick_server: Server, browser: B
 
     # Two presses in a hurry: one move. The second was made for the page before the first
     # was carried out, so it does not open the check-in.
-    press(console, "ArrowRight")
+    key("ArrowRight")
     press(console, "ArrowRight")
     at(1)
     time.sleep(1.5)
@@ -195,13 +221,13 @@ def test_a_whole_module_by_keyboard_in_one_view(quick_server: Server, browser: B
         at(index)
         if not isinstance(step, QuestionStep):
             seen.append(one_view(console, index, "shown"))
-            assert primary(console) == ([] if index == total - 1 else ["Volgende ▶"])
+            primary_is(console, ([] if index == total - 1 else ["Volgende ▶"]))
             if index < total - 1:
-                press(console, "ArrowRight")
+                key("ArrowRight")
             continue
-        assert primary(console) == ["Openen"]
+        primary_is(console, ["Openen"])
         seen.append(one_view(console, index, "not opened"))
-        press(console, "ArrowRight")
+        key("ArrowRight")
         expect(console.get_by_text("Vragen: open ·")).to_be_visible(timeout=TIMEOUT)
         for n, phone in enumerate(phones):
             with db.write() as s:
@@ -209,32 +235,32 @@ def test_a_whole_module_by_keyboard_in_one_view(quick_server: Server, browser: B
                     s, token=phone, step_index=index, answers=answers_for(step, n), module=MODULE
                 )
         expect(console.get_by_text(f"{PHONES} antwoorden")).to_be_visible(timeout=TIMEOUT)
-        assert primary(console) == ["Sluiten"]
+        primary_is(console, ["Sluiten"])
         seen.append(one_view(console, index, "open"))
         if step.id == "zelftest":
             shot(console, "zelftest-open")
-        press(console, "ArrowRight")
+        key("ArrowRight")
         expect(console.get_by_text("Vragen: gesloten")).to_be_visible(timeout=TIMEOUT)
-        assert primary(console) == ["Tonen op scherm"]
-        press(console, "ArrowRight")
+        primary_is(console, ["Tonen op scherm"])
+        key("ArrowRight")
         expect(console.get_by_text("Vragen: getoond")).to_be_visible(timeout=TIMEOUT)
         expect(console.locator(".st-key-console-room .main-svg").first).to_be_visible(
             timeout=TIMEOUT
         )
-        assert primary(console) == ["Volgende ▶"]
+        primary_is(console, ["Volgende ▶"])
         seen.append(one_view(console, index, "revealed"))
         if step.id in ("zelftest", "check-out"):
             shot(console, f"{step.id}-revealed")
         if step.id == "check-in":
             # ← goes back a step and → comes here again; the result stays shown.
-            press(console, "ArrowRight")
+            key("ArrowRight")
             at(index + 1)
-            press(console, "ArrowLeft")
+            key("ArrowLeft")
             at(index)
             expect(console.get_by_text("Vragen: getoond")).to_be_visible(timeout=TIMEOUT)
-        press(console, "ArrowRight")
+        key("ArrowRight")
 
-    press(console, "ArrowRight")  # on the last step there is no next move
+    key("ArrowRight")  # on the last step there is no next move
     time.sleep(1)
     at(total - 1)
     end_with_the_keyboard(console, "Sessie afsluiten…")

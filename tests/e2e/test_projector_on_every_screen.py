@@ -25,6 +25,7 @@ from facilitator.i18n import text
 from facilitator.kinds import NONE_OF_THESE, PASS
 from facilitator.timeutil import utcnow
 from tests.conftest import CONTENT, create_account
+from tests.e2e import axe
 from tests.e2e.conftest import ARTIFACTS, Server
 from tests.e2e.test_session_in_browser import TIMEOUT
 
@@ -101,6 +102,9 @@ def check(pages, module: Module, step_id: str, phase: str, seen: list[str]) -> N
             ARTIFACTS.mkdir(exist_ok=True)
             name = f"projector-{module.language}-{step_id}-{phase}-{width}x{height}.png"
             page.screenshot(path=str(ARTIFACTS / name))
+        if phase != "open" and (width, height) == (1920, 1080):
+            blocking = axe.violations(page)
+            assert not blocking, f"{where}: axe-core, serious or critical: {blocking}"
 
 
 def walk(db: Database, browser: Browser, server: Server, module: Module, seen: list[str]) -> None:

@@ -23,18 +23,44 @@ const typing = (target) =>
 // and the module is loaded once per page: one listener for the page, with the latest data.
 let active = null;
 
+// The boxes that scroll (the notes, the room's panel) are reached by Tab and scrolled by the
+// keyboard too, with a name a screen reader says; Page Up and Down scroll them then.
+const markRegions = (regions) => {
+  for (const [selector, label] of Object.entries(regions || {})) {
+    const box = document.querySelector(selector);
+    if (!box || box.getAttribute("aria-label") === label) continue;
+    box.tabIndex = 0;
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", label);
+  }
+};
+const inRegion = (target, regions) =>
+  target instanceof Element && Object.keys(regions || {}).some((s) => target.closest(s));
+
 export default function ({ data, setTriggerValue }) {
   if (active) active.stop();
+  const regions = data ? data.regions : null;
+  // The version these keys answer for, for a test to wait on before it presses.
+  if (data) document.documentElement.dataset.consoleKeys = String(data.version);
   const onKey = (event) => {
     const key = KEYS[event.key];
     if (!key || !data || event.repeat || event.defaultPrevented) return;
     if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) return;
+    if (event.key.startsWith("Page") && inRegion(event.target, regions)) return;
     event.preventDefault();
     if (key === "blank") setTriggerValue("press", { key, curtain: !data.curtain });
     else setTriggerValue("press", { key, version: data.version });
   };
   document.addEventListener("keydown", onKey);
-  const mine = { stop: () => document.removeEventListener("keydown", onKey) };
+  const marker = new MutationObserver(() => markRegions(regions));
+  marker.observe(document.body, { childList: true, subtree: true });
+  markRegions(regions);
+  const mine = {
+    stop: () => {
+      document.removeEventListener("keydown", onKey);
+      marker.disconnect();
+    },
+  };
   active = mine;
   return () => {
     mine.stop();
