@@ -88,8 +88,21 @@ def test_phones_that_leave_by_the_quick_exit_leave_no_open_files_behind(
     assert server.process is not None
     pid = server.process.pid
 
+    # The database's own files are left out: its connection pool keeps as many connections
+    # open as were busy at once (up to its size), a number that depends on how the tabs'
+    # runs overlapped, not on phones left behind. Seen: one CI run kept one more than the
+    # allowance below (24 against 20 + 3), while locally 20 to 22.
+    database = server.database_url.removeprefix("sqlite:///")
+
     def open_files() -> int:
-        return len(os.listdir(f"/proc/{pid}/fd"))
+        count = 0
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:  # closed meanwhile
+                continue
+            count += not (database.startswith("/") and target.startswith(database))
+        return count
 
     time.sleep(6)  # the console's and projector's page loads settle (keep-alive: 5 s)
     before = open_files()
@@ -103,8 +116,7 @@ def test_phones_that_leave_by_the_quick_exit_leave_no_open_files_behind(
         phone.get_by_role("button", name=re.compile("^Snel weg")).tap()
         phone.wait_for_url(neutral_site, timeout=TIMEOUT)
     deadline = time.monotonic() + 20
-    # A kept session holds three (12 for these four); the database's connection pool may
-    # keep one or two more connections than before.
+    # A kept session holds three (12 for these four); a keep-alive socket or two may stay.
     while open_files() > before + 3 and time.monotonic() < deadline:
         time.sleep(0.5)
     print(f"\nopen files: {before} before, {joined} with 4 phones, {open_files()} after they left")
