@@ -96,6 +96,11 @@ def _percent(share: float) -> str:
     return f"{round(share * 100)}%"
 
 
+def _share_and_count(frame: pd.DataFrame) -> list[str]:
+    """ "33% (2)": each option's share of the group and how many chose it."""
+    return [f"{_percent(s)} ({c})" for s, c in zip(frame["share"], frame["count"], strict=True)]
+
+
 def _estimate_label(share: float, low: float, high: float) -> str:
     """ "≈ 40% (25–61%)": an estimate says so, and shows its range in words too."""
     return f"≈ {_percent(share)} ({round(low * 100)}–{_percent(high)})"
@@ -204,9 +209,7 @@ def scale_chart(question: QuestionResult, total: int, language: str, *, font: in
             x=labels,
             y=frame["share"],
             marker_color=_colours(frame["option"]),
-            text=[
-                f"{_percent(s)} ({c})" for s, c in zip(frame["share"], frame["count"], strict=True)
-            ],
+            text=_share_and_count(frame),
             textposition="outside",
             textfont={"size": font},
             cliponaxis=False,
@@ -227,9 +230,7 @@ def options_chart(question: QuestionResult, total: int, language: str, *, font: 
             y=[_wrap(label, 50) for label in frame["label"]],
             orientation="h",
             marker_color=_colours(frame["option"]),
-            text=[
-                f"{_percent(s)} ({c})" for s, c in zip(frame["share"], frame["count"], strict=True)
-            ],
+            text=_share_and_count(frame),
             textposition="outside",
             textfont={"size": font},
             cliponaxis=False,
