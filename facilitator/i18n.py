@@ -66,10 +66,20 @@ _TEXT: dict[str, dict[str, str]] = {
         "answer_intro": "Kies bij elke vraag één antwoord. "
         "'Liever niet zeggen' is ook een antwoord.",
         "answer_any_intro": "Kies wat voor jou geldt (meer mag).",
-        "answer_missing": "Nog niet alles is ingevuld: kies bij elke vraag een antwoord "
-        "(ook 'liever niet zeggen' mag).",
         "answer_pass_alone": "'Liever niet zeggen' en 'Geen van deze' gaan niet samen met "
         "andere keuzes. Kies het één of het ander.",
+        # a long question step, one question per screen, then a short review and one send
+        "question_of": "Vraag {number} van {count}",
+        "answer_missing_here": "Deze vraag heeft nog geen antwoord. Kies er een; 'liever "
+        "niet zeggen' mag ook.",
+        "answer_previous": "Vorige",
+        "answer_next": "Volgende",
+        "answer_to_review": "Nakijken",
+        "review_title": "Nakijken en versturen",
+        "review_intro": "Tik op een vraag om je antwoord te veranderen. Je verstuurt alles "
+        "in één keer.",
+        "review_row": "Vraag {number}: {answer}",
+        "review_missing": "nog geen antwoord",
         "exercise_label": "Alleen voor jou",
         "exercise_private": "Wat je hier schrijft blijft op je telefoon, in dit venster. Het "
         "gaat niet naar de app of de begeleider en wordt nergens bewaard. Sluit je het venster "
@@ -203,10 +213,18 @@ _TEXT: dict[str, dict[str, str]] = {
         "question_closed": "These questions are closed.",
         "answer_intro": "Choose one answer for each question. 'Rather not say' is an answer too.",
         "answer_any_intro": "Choose what applies to you (more than one is fine).",
-        "answer_missing": "Not everything is filled in yet: choose an answer for each "
-        "question ('rather not say' is fine).",
         "answer_pass_alone": "'Rather not say' and 'None of these' don't go with other "
         "choices. Choose one or the other.",
+        "question_of": "Question {number} of {count}",
+        "answer_missing_here": "This question has no answer yet. Choose one; 'rather not "
+        "say' is fine too.",
+        "answer_previous": "Previous",
+        "answer_next": "Next",
+        "answer_to_review": "Review",
+        "review_title": "Check and send",
+        "review_intro": "Tap a question to change your answer. You send everything at once.",
+        "review_row": "Question {number}: {answer}",
+        "review_missing": "no answer yet",
         "exercise_label": "Only for you",
         "exercise_private": "What you write here stays on your phone, in this window. It "
         "doesn't go to the app or the facilitator and isn't stored anywhere. Closing the "

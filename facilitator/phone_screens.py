@@ -6,9 +6,11 @@ what a phone shows at each moment of a session is tested here without a browser.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from facilitator.ballots import mixes_a_lone_choice
 from facilitator.content import Exercise, Module, QuestionStep, Step
 from facilitator.models import PHASE_OPEN
 
@@ -67,3 +69,28 @@ def step_screen(step: Step | None, *, phase: str | None, answered: bool) -> Scre
     if phase == PHASE_OPEN:
         return "answer_form"
     return "question_waiting" if phase is None else "question_closed"
+
+
+# A question step with this many questions or more is answered one question per screen:
+# the self-test's six were one form 3.7 phone screens tall, and a question left open was
+# only named in a warning under the send button. One or two questions fit one screen.
+ONE_PER_SCREEN_FROM = 3
+
+
+def one_question_per_screen(step: QuestionStep) -> bool:
+    return len(step.questions) >= ONE_PER_SCREEN_FROM
+
+
+def answer_problems(step: QuestionStep, chosen: Mapping[str, object]) -> dict[int, str]:
+    """What keeps each question of a step from being sent, by its position: no answer yet
+    ("answer_missing_here"), or a choice that must stand alone chosen with others
+    ("answer_pass_alone"). Empty when the whole step can be sent. The text keys are the
+    phone's (facilitator/i18n.py); the ballot box checks the same again (ballots.submit)."""
+    problems: dict[int, str] = {}
+    for position, question in enumerate(step.questions):
+        value = chosen.get(question.id)
+        if value is None or value == []:
+            problems[position] = "answer_missing_here"
+        elif isinstance(value, list) and mixes_a_lone_choice(question, value):
+            problems[position] = "answer_pass_alone"
+    return problems

@@ -7,7 +7,7 @@ import io
 from datetime import datetime
 
 from facilitator import ballots, sessions
-from facilitator.content import Module
+from facilitator.content import Module, QuestionStep
 from facilitator.db import Database
 
 # The instant domain tests act at. Domain code takes `now` from its caller, so no test
@@ -39,6 +39,12 @@ def join_many(db: Database, code: str, n: int) -> list[str]:
 
 def step_index(module: Module, step_id: str) -> int:
     return next(i for i, step in enumerate(module.steps) if step.id == step_id)
+
+
+def self_test_of(module: Module) -> QuestionStep:
+    step = module.steps[step_index(module, "zelftest")]
+    assert isinstance(step, QuestionStep)
+    return step
 
 
 def go_and_open(

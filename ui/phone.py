@@ -44,12 +44,18 @@ def remembered_token() -> str | None:
 
 
 def shell(
-    language: str, *, remember: str | None = None, forget: str | None = None, clean_url: bool
+    language: str,
+    *,
+    remember: str | None = None,
+    forget: str | None = None,
+    clean_url: bool,
+    announce: str | None = None,
 ) -> None:
     """Draw the quick exit and connection notice, and keep or drop the token cookie.
 
     ``forget`` is a token found unknown or ended: its cookie is deleted and this session
-    no longer reads it.
+    no longer reads it. ``announce`` is what a screen reader should hear now, once (the
+    answer status after a send).
     """
     if forget:
         st.session_state[_FORGOTTEN] = forget
@@ -63,6 +69,7 @@ def shell(
         "exitLabel": text(language, "quick_exit"),
         "exitDescription": text(language, "quick_exit_description"),
         "offline": text(language, "offline"),
+        "announce": announce,
     }
     frontend.script("phone.js", config)
 

@@ -1,6 +1,7 @@
 """The phone's input for each question kind: the function its ``QuestionKind.widget``
-names (facilitator/kinds.py). Each draws one question under its widget key and returns
-what the participant chose so far (None, or an empty list, while nothing is chosen)."""
+names (facilitator/kinds.py). Each draws one question under its widget key, starting from
+what was chosen before, and returns what the participant chose so far (None, or an empty
+list, while nothing is chosen)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def submit_key(session_id: int, step_index: int) -> str:
     return f"submit-{session_id}-{step_index}"
 
 
-def one_of(question: Question, label: str, key: str) -> object:
+def one_of(question: Question, label: str, key: str, default: object) -> object:
     """One option: a radio group, a scale's two ends named beside their numbers."""
     ends = {}
     if question.spec.scale:
@@ -32,16 +33,23 @@ def one_of(question: Question, label: str, key: str) -> object:
             return f"{question.label_of(option_id)} · {ends[option_id]}"
         return question.label_of(option_id)
 
+    options = list(question.option_ids)
     return st.radio(
-        label, options=list(question.option_ids), index=None, format_func=option_label, key=key
+        label,
+        options=options,
+        index=options.index(default) if default in options else None,
+        format_func=option_label,
+        key=key,
     )
 
 
-def any_of(question: Question, label: str, key: str) -> object:
+def any_of(question: Question, label: str, key: str, default: object) -> object:
     """Any number of options: pills to tap on and off."""
+    options = list(question.option_ids)
     chosen = st.pills(
         label,
-        options=list(question.option_ids),
+        options=options,
+        default=[o for o in default if o in options] if isinstance(default, list) else None,
         format_func=question.label_of,
         selection_mode="multi",
         key=key,
@@ -49,13 +57,12 @@ def any_of(question: Question, label: str, key: str) -> object:
     return chosen or []
 
 
-WIDGETS: Mapping[Widget, Callable[[Question, str, str], object]] = {
+WIDGETS: Mapping[Widget, Callable[[Question, str, str, object], object]] = {
     "one_of": one_of,
     "any_of": any_of,
 }
 
 
-def question_widget(question: Question, number: int, session_id: int, step_index: int) -> object:
-    return WIDGETS[question.spec.widget](
-        question, f"{number}. {question.text}", widget_key(session_id, step_index, question.id)
-    )
+def question_widget(question: Question, label: str, key: str, default: object = None) -> object:
+    """Draw one question; ``default`` is what was chosen before on an earlier screen."""
+    return WIDGETS[question.spec.widget](question, label, key, default)

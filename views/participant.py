@@ -23,11 +23,10 @@ from facilitator.i18n import language_from_locale, text
 from facilitator.models import RUNNING, GroupSession
 from facilitator.phone_screens import PhoneState, current_step, phone_screen
 from facilitator.privacy import token_hash
-from facilitator.randomized import REPLACED_ONE_IN
 from facilitator.timeutil import utcnow
-from ui import departures, navigation, outage, phone, roles, runtime, style, watchdog
+from ui import answering, departures, navigation, outage, phone, roles, runtime, style, watchdog
 from ui.actions import UNAVAILABLE, Done, Refused, attempt
-from ui.widgets import question_widget, submit_key, widget_key
+from ui.widgets import submit_key
 
 FORM_ON_SCREEN = "form-on-screen"  # (session id, step index) of the answer form last drawn
 TOKEN = "participant-token"  # this browser session's participant token
@@ -36,6 +35,7 @@ SHOWING = "phone-view"  # "help" or "privacy" instead of the group's step
 GOODBYE = "phone-goodbye"  # the language of the session this phone saw end
 JUST_READ = "version-just-read"  # set by a full run right before it draws watch()
 SEEN_WRITTEN = "seen-written"  # time.monotonic() when this phone last said it is here
+ANNOUNCE = "announce"  # the text key a screen reader should hear in the next run
 
 
 JOIN_UNAVAILABLE = "join_unavailable"  # a join the database did not answer: try again
@@ -139,7 +139,10 @@ def send(token: str, step_index: int, answers: dict[str, object], module: Module
         return
     if isinstance(outcome, Refused):
         st.session_state["answer-refused"] = outcome.code
+    # For a screen reader, in the next run: whether it was received, or why not.
+    st.session_state[ANNOUNCE] = outcome.code if isinstance(outcome, Refused) else "answered"
     st.session_state.pop(FORM_ON_SCREEN, None)
+    answering.forget()
     st.rerun()
 
 
@@ -152,37 +155,14 @@ def answer_form(
     language: str,
 ) -> None:
     st.session_state[FORM_ON_SCREEN] = (group.id, step_index)
-    kinds = [q.spec for q in step.questions]
-    if group.randomized_response and any(kind.randomizable for kind in kinds):
-        # Told before answering, every time: what this mode does with their answer.
-        st.info(
-            text(language, "randomized_note", one_in=REPLACED_ONE_IN), icon=":material/shuffle:"
-        )
-    every_multiple = all(kind.multiple for kind in kinds)
-    st.caption(text(language, "answer_any_intro" if every_multiple else "answer_intro"))
-    with st.form(f"answer-{group.id}-{step_index}"):
-        chosen: dict[str, object] = {}
-        for number, question in enumerate(step.questions, start=1):
-            chosen[question.id] = question_widget(question, number, group.id, step_index)
-        sent = st.form_submit_button(
-            text(language, "submit"),
-            type="primary",
-            width="stretch",
-            key=submit_key(group.id, step_index),
-        )
-    if not sent:
-        return
-    if any(value in (None, []) for value in chosen.values()):
-        st.warning(text(language, "answer_missing"), icon=":material/edit:")
-        return
-    if any(
-        isinstance(value, list) and ballots.mixes_a_lone_choice(q, value)
-        for q in step.questions
-        for value in [chosen[q.id]]
-    ):
-        st.warning(text(language, "answer_pass_alone"), icon=":material/edit:")
-        return
-    send(token, step_index, chosen, module)
+    answering.draw(
+        step,
+        session_id=group.id,
+        step_index=step_index,
+        language=language,
+        randomized=group.randomized_response,
+        send=lambda answers: send(token, step_index, answers, module),
+    )
 
 
 def send_from_vanished_form(token: str, module: Module, showing: tuple[int, int] | None) -> None:
@@ -193,14 +173,11 @@ def send_from_vanished_form(token: str, module: Module, showing: tuple[int, int]
     if on_screen is None or on_screen == showing:
         return
     session_id, step_index = on_screen
-    if st.session_state.get(submit_key(session_id, step_index)):
-        step = module.steps[step_index]
-        answers = {
-            q.id: st.session_state.get(widget_key(session_id, step_index, q.id))
-            for q in step.questions
-        }
-        send(token, step_index, answers, module)
+    step = module.steps[step_index]
+    if st.session_state.get(submit_key(session_id, step_index)) and isinstance(step, QuestionStep):
+        send(token, step_index, answering.chosen(session_id, step_index, step), module)
     st.session_state.pop(FORM_ON_SCREEN, None)
+    answering.forget()
 
 
 def follow(view: sessions.PhoneView, token: str) -> None:
@@ -251,7 +228,6 @@ def follow(view: sessions.PhoneView, token: str) -> None:
     elif screen == "answered":
         st.success(text(language, "answered"), icon=":material/check_circle:")
     elif screen == "answer_form" and isinstance(step, QuestionStep):
-        st.write(step.phone)
         answer_form(group, step, snap.current_step, token, state.module, language)
         st.caption(text(language, "anonymity_note", k=snap.min_group_size))
     elif screen == "question_waiting":
@@ -348,6 +324,7 @@ def page() -> None:
 
 
 def follow_or_join() -> None:
+    answering.keep_choices()  # first: this run may not reach the database
     language = language_from_locale(st.context.locale)
     remembered = phone.remembered_token()
     token = st.session_state.get(TOKEN) or remembered
@@ -386,7 +363,13 @@ def follow_or_join() -> None:
         context = get_script_run_ctx()
         if context is not None:  # AppTest runs without one
             departures.register(token_hash(token), context.session_id)
-        phone.shell(group.language, remember=token, clean_url=bool(code))
+        announce = st.session_state.pop(ANNOUNCE, None)
+        phone.shell(
+            group.language,
+            remember=token,
+            clean_url=bool(code),
+            announce=text(group.language, announce) if announce else None,
+        )
         follow(view, token)
         return
 

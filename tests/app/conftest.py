@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from facilitator.content import QuestionStep
 from facilitator.db import Database
 from tests.conftest import PASSWORD, ROOT, create_account, database_url
 from ui.navigation import CONSOLE, SIGN_IN
@@ -121,3 +122,36 @@ def all_text(at: AppTest, *, html: bool = True) -> str:
     if html:
         parts.extend(element.proto.body for element in at.get("html"))
     return "\n".join(parts)
+
+
+SEND_LABELS = ("Versturen", "Send")
+
+# How a test answers each widget of ui/widgets.py (a new widget adds its line here).
+ANSWER_WITH: dict[str, Callable[[AppTest, str, object], None]] = {
+    "one_of": lambda phone, key, value: phone.radio(key=key).set_value(value),
+    "any_of": lambda phone, key, value: next(
+        group for group in phone.button_group if group.key == key
+    ).set_value(value),
+}
+
+
+def answer_on_phone(
+    phone: AppTest, step: QuestionStep, answers: Mapping[str, object], *, send: bool = True
+) -> AppTest:
+    """Answer the open question step as a participant does, and send: on its one form, or
+    one question per screen (*Volgende*) and then the review's send. A question missing
+    from ``answers`` is left open. Without ``send``, the phone stops with the send button
+    on screen."""
+    for _screen in range(2 * len(step.questions) + 2):
+        on_screen = {w.key for w in phone.radio} | {w.key for w in phone.button_group}
+        for question in step.questions:
+            key = next((k for k in on_screen if k and k.endswith(f"-{question.id}")), None)
+            if key is not None and question.id in answers:
+                ANSWER_WITH[question.spec.widget](phone, key, answers[question.id])
+        sending = [b for b in phone.button if b.label in SEND_LABELS]
+        if sending:
+            return sending[0].click().run() if send else phone
+        forward = [b for b in phone.button if str(b.key).startswith("answer-next-")]
+        assert forward, f"neither send nor next among {[b.label for b in phone.button]}"
+        forward[0].click().run()
+    raise AssertionError("the answer screens never came to a send")

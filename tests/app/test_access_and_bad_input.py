@@ -8,7 +8,14 @@ import pytest
 from sqlalchemy import func, select
 
 from facilitator.models import FacilitatorAccount, GroupSession, Participant
-from tests.app.conftest import addresses, all_text, button, chart_specs, open_page
+from tests.app.conftest import (
+    addresses,
+    all_text,
+    answer_on_phone,
+    button,
+    chart_specs,
+    open_page,
+)
 from tests.conftest import create_account
 from ui import phone as ui_phone
 from ui.navigation import ACCOUNT, CONSOLE, HISTORY, PROJECTOR, SIGN_IN
@@ -146,7 +153,7 @@ def self_test_opened(console, app_db, module, new_phone, people: int):
 def test_the_console_warns_privately_when_everyone_answered_alike_once_it_closes(
     signed_in_console, new_browser, app_db, module, new_phone
 ):
-    from tests.helpers import self_test_answers
+    from tests.helpers import self_test_answers, self_test_of
 
     console = signed_in_console
     _group, phones = self_test_opened(console, app_db, module, new_phone, 6)
@@ -154,10 +161,7 @@ def test_the_console_warns_privately_when_everyone_answered_alike_once_it_closes
     # fifth identical answer nor go at a sixth, different one: that told the sixth answer.
     for n, phone in enumerate(phones):
         phone.run()
-        answers = self_test_answers(6 if n < 5 else 0)
-        for radio in phone.radio:
-            radio.set_value(answers[radio.key.split("-", 3)[3]])
-        button(phone, "Versturen").click().run()
+        answer_on_phone(phone, self_test_of(module), self_test_answers(6 if n < 5 else 0))
         assert UNANIMITY not in all_text(console.run())
     # Decided on the closed question; here five said "ja" and one "nee" to every item.
     button(console, "Sluiten").click().run()
@@ -167,15 +171,13 @@ def test_the_console_warns_privately_when_everyone_answered_alike_once_it_closes
 def test_tonen_on_an_open_unanimous_question_closes_it_and_warns_first(
     signed_in_console, new_browser, app_db, module, new_phone
 ):
-    from tests.helpers import self_test_answers
+    from tests.helpers import self_test_answers, self_test_of
 
     console = signed_in_console
     group, phones = self_test_opened(console, app_db, module, new_phone, 5)
     for phone in phones:
         phone.run()
-        for radio in phone.radio:
-            radio.set_value(self_test_answers(6)[radio.key.split("-", 3)[3]])
-        button(phone, "Versturen").click().run()
+        answer_on_phone(phone, self_test_of(module), self_test_answers(6))
     assert UNANIMITY not in all_text(console.run())
     projector = new_browser(t=group.projector_token)
 

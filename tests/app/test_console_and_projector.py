@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from facilitator.models import GroupSession
-from tests.app.conftest import all_text, button, chart_specs, open_page
-from tests.helpers import csv_table, step_index
+from tests.app.conftest import all_text, answer_on_phone, button, chart_specs, open_page
+from tests.helpers import csv_table, self_test_of, step_index
 from ui.navigation import HISTORY
 
 
@@ -112,12 +112,11 @@ def test_a_randomized_session_tells_phones_first_and_shows_estimates(
     phones = [new_phone(group.join_code) for _ in range(3)]
     jump(console, module, "zelftest")
     button(console, "Openen").click().run()
+    self_test = self_test_of(module)
     for phone in phones:
         phone.run()
         assert "Extra bescherming staat aan" in all_text(phone)  # before the questions
-        for radio in phone.radio:
-            radio.set_value("nee")
-        button(phone, "Versturen").click().run()
+        answer_on_phone(phone, self_test, {q.id: "nee" for q in self_test.questions})
         assert "anoniem ontvangen" in all_text(phone)
     console.run()
     button(console, "Tonen op scherm").click().run()

@@ -3,25 +3,13 @@ charts each one: the kinds come from facilitator.kinds.KINDS (tests/kinds_module
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from facilitator.content import QuestionStep, load_module
 from facilitator.kinds import KINDS
-from tests.app.conftest import all_text, button, chart_specs
+from tests.app.conftest import ANSWER_WITH, all_text, answer_on_phone, button, chart_specs
 from tests.app.test_console_and_projector import jump, start
 from tests.kinds_module import MODULE_ID, STEP_ID, first_answer, write_module
-from ui.widgets import widget_key
-
-# How a test answers each widget of ui/widgets.py (a new widget adds its line here).
-ANSWER_WITH: dict[str, Callable[[AppTest, str, object], None]] = {
-    "one_of": lambda phone, key, value: phone.radio(key=key).set_value(value),
-    "any_of": lambda phone, key, value: next(
-        group for group in phone.button_group if group.key == key
-    ).set_value(value),
-}
 
 
 @pytest.fixture
@@ -44,15 +32,14 @@ def test_every_widget_answers_its_kind_and_every_kind_is_charted(
     phones = [new_phone(group.join_code) for _ in range(3)]
     jump(console, module, STEP_ID)
     button(console, "Openen").click().run()
-    index = module.steps.index(step)
     for n, phone in enumerate(phones):
         phone.run()
-        for question in step.questions:
-            key = widget_key(group.id, index, question.id)
-            # Not all alike, or the console would first warn that revealing tells all.
-            value = first_answer(question.spec, ("pass",) if n == 1 else question.option_ids)
-            ANSWER_WITH[question.spec.widget](phone, key, value)
-        button(phone, "Versturen").click().run()
+        # Not all alike, or the console would first warn that revealing tells all.
+        answers = {
+            q.id: first_answer(q.spec, ("pass",) if n == 1 else q.option_ids)
+            for q in step.questions
+        }
+        answer_on_phone(phone, step, answers)
         assert "anoniem ontvangen" in all_text(phone), all_text(phone)
     console.run()
     assert "3 antwoorden" in all_text(console)

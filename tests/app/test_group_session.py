@@ -7,19 +7,16 @@ from sqlalchemy import func, select
 
 from facilitator import sessions
 from facilitator.models import Ballot, RollEntry
-from tests.app.conftest import all_text, button, chart_specs, open_page
-from tests.helpers import self_test_answers, step_index
+from tests.app.conftest import all_text, answer_on_phone, button, chart_specs, open_page
+from tests.helpers import self_test_answers, self_test_of, step_index
 from ui import phone as ui_phone
 from ui.navigation import HISTORY
 
 YES_COUNTS = [6, 5, 4, 3, 2, 0]  # what six phones answer on the self-test
 
 
-def answer_self_test(phone, answers: dict[str, str]) -> None:
-    for radio in phone.radio:
-        question_id = next(qid for qid in answers if radio.key.endswith(f"-{qid}"))
-        radio.set_value(answers[question_id])
-    button(phone, "Versturen").click().run()
+def answer_self_test(phone, module, answers: dict[str, str]) -> None:
+    answer_on_phone(phone, self_test_of(module), answers)
 
 
 def running_session(db):
@@ -47,7 +44,7 @@ def test_a_group_runs_a_self_test_from_join_to_summary(
     button(console, "Openen").click().run()
 
     for phone, yes in zip(phones[:4], YES_COUNTS[:4], strict=True):
-        answer_self_test(phone.run(), self_test_answers(yes))
+        answer_self_test(phone.run(), module, self_test_answers(yes))
         assert "Je antwoord is anoniem ontvangen" in all_text(phone)
 
     # Four answers, k = 5: the projector shows the count and what is missing, no chart.
@@ -59,13 +56,15 @@ def test_a_group_runs_a_self_test_from_join_to_summary(
     assert button(console, "Tonen op scherm").disabled
 
     for phone, yes in zip(phones[4:6], YES_COUNTS[4:6], strict=True):
-        answer_self_test(phone.run(), self_test_answers(yes))
-    late_phone = phones[6].run()  # has the form on screen when the reveal comes
-    assert late_phone.radio
+        answer_self_test(phone.run(), module, self_test_answers(yes))
+    # Has gone through the questions and has the send button on screen when the reveal comes.
+    late_phone = answer_on_phone(
+        phones[6].run(), self_test_of(module), self_test_answers(6), send=False
+    )
 
     console.run()
     button(console, "Tonen op scherm").click().run()
-    answer_self_test(late_phone, self_test_answers(6))
+    button(late_phone, "Versturen").click().run()
     assert "al gesloten" in all_text(late_phone)
     with app_db.read() as s:
         assert s.scalar(select(func.count()).select_from(Ballot)) == 6

@@ -47,11 +47,19 @@ def past_content_note(phone: Page) -> None:
     phone.get_by_role("button", name="Ik begrijp het, verder").click()
 
 
-def answer_self_test(phone: Page, choices: list[str]) -> None:
-    groups = phone.locator('[data-testid="stRadio"]')
-    expect(groups).to_have_count(6, timeout=TIMEOUT)
+def fill_self_test(phone: Page, choices: list[str | None]) -> None:
+    """Go through the self-test's six screens, one question each, choosing these answers
+    (None: none), up to its review with the send button."""
     for index, choice in enumerate(choices):
-        groups.nth(index).get_by_text(choice, exact=True).click()
+        expect(phone.get_by_text(f"Vraag {index + 1} van 6")).to_be_visible(timeout=TIMEOUT)
+        if choice is not None:
+            phone.locator('[data-testid="stRadio"]').get_by_text(choice, exact=True).click()
+        phone.get_by_role("button", name="Volgende" if index < 5 else "Nakijken").click()
+    expect(phone.get_by_text("Nakijken en versturen")).to_be_visible(timeout=TIMEOUT)
+
+
+def answer_self_test(phone: Page, choices: list[str]) -> None:
+    fill_self_test(phone, list(choices))
     phone.get_by_role("button", name="Versturen").click()
     expect(phone.get_by_text("Je antwoord is anoniem ontvangen")).to_be_visible(timeout=TIMEOUT)
 
@@ -130,7 +138,7 @@ def test_two_phones_and_more_join_answer_and_see_the_reveal(server: Server, brow
     console.get_by_role("button", name="Openen").click()
     # The phones follow by themselves, without a reload.
     for phone in phones:
-        expect(phone.get_by_role("button", name="Versturen")).to_be_visible(timeout=TIMEOUT)
+        expect(phone.get_by_text("Vraag 1 van 6")).to_be_visible(timeout=TIMEOUT)
     shot(phones[2], "phone-360-questions")
 
     answer_self_test(phones[0], ["Ja", "Ja", "Ja", "Nee", "Nee", "Nee"])

@@ -42,7 +42,7 @@ def test_phones_on_one_process_follow_a_console_on_another(
     go_to_step(console, "De zelftest: een spiegel, geen diagnose")
     console.get_by_role("button", name="Openen").click()
     for phone in phones:
-        expect(phone.get_by_role("button", name="Versturen")).to_be_visible(timeout=TIMEOUT)
+        expect(phone.get_by_text("Vraag 1 van 6")).to_be_visible(timeout=TIMEOUT)
     for phone, choices in zip(
         phones,
         (["Ja"] * 6, ["Nee"] * 6, ["Ja", "Nee", "Ja", "Nee", "Ja", "Nee"]),

@@ -142,6 +142,17 @@ def test_the_two_modules_cover_every_part_of_the_article(module_id, language):
     assert set(ARTICLE_PARTS[module_id]) <= set(ids)
 
 
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("module_id", SHIPPED)
+def test_no_phone_line_starts_by_repeating_its_title(module_id, language):
+    """The phone shows a step's title over its line: "Welkom" over "Welkom. Je doet..."
+    read the same word twice."""
+    for step in shipped(module_id, language).steps:
+        assert not step.phone.lower().startswith(step.title.lower()), (step.id, step.phone)
+        for question in step.questions if step.is_question else ():
+            assert question.text.strip().lower() != step.phone.strip().lower(), step.id
+
+
 @pytest.mark.parametrize("module_id", SHIPPED)
 def test_each_session_has_its_frame_check_in_grounding_a_ten_minute_pause_check_out(module_id):
     module = shipped(module_id)

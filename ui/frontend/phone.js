@@ -67,7 +67,14 @@ function build() {
   notice.id = "gs-offline";
   notice.setAttribute("role", "alert");
   notice.hidden = true;
-  document.body.append(exit, notice);
+  // What a screen reader should hear after a send ("received", or why not): a live region
+  // that is there from the start, because one that appears together with its text (as
+  // Streamlit's message does, in place of the form) is often not announced at all.
+  const announcer = document.createElement("div");
+  announcer.id = "gs-announce";
+  announcer.setAttribute("role", "status");
+  announcer.className = "gs-visually-hidden";
+  document.body.append(exit, notice, announcer);
 
   // Streamlit's own "Connection error" dialog is English and modal: it marks the rest of
   // the page inert, which would disable the quick exit exactly when it may be needed. On
@@ -101,15 +108,24 @@ function build() {
     for (const [name, value] of Object.entries(CODE_FIELD)) field.setAttribute(name, value);
     field.dataset.gsCode = "1";
   };
-  markCodeField();
-  new MutationObserver(markCodeField).observe(document.body, { childList: true, subtree: true });
+  // A choose-any question is one group of toggle buttons, named by the question: Streamlit
+  // calls it a "toolbar", which a screen reader announces as a row of tools.
+  const markQuestionGroups = () => {
+    for (const group of document.querySelectorAll('[data-testid="stButtonGroup"] [role="toolbar"]')) {
+      group.setAttribute("role", "group");
+      group.removeAttribute("aria-orientation");  // a toolbar's, not allowed on a group
+    }
+  };
+  const markFields = () => { markCodeField(); markQuestionGroups(); };
+  markFields();
+  new MutationObserver(markFields).observe(document.body, { childList: true, subtree: true });
   const keepUsable = new MutationObserver(() => {
-    for (const element of [exit, notice]) {
+    for (const element of [exit, notice, announcer]) {
       if (element.inert) element.inert = false;
       if (element.hasAttribute("aria-hidden")) element.removeAttribute("aria-hidden");
     }
   });
-  for (const element of [exit, notice]) {
+  for (const element of [exit, notice, announcer]) {
     keepUsable.observe(element, { attributes: true, attributeFilter: ["inert", "aria-hidden"] });
   }
 
@@ -149,6 +165,9 @@ function build() {
     timers,
     configure(next) {
       current = next;
+      // Emptied first, then filled: the same words after a second send are heard again.
+      announcer.textContent = "";
+      if (next.announce) timers.push(setTimeout(() => { announcer.textContent = next.announce; }, 150));
       exit.textContent = next.exitLabel;
       exit.setAttribute("aria-label", next.exitDescription);
       notice.textContent = next.offline;
