@@ -99,6 +99,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "help_link": "Hulp en steun",
         "help_back": "Terug",
         "privacy_link": "Privacy: wat gebeurt er met mijn antwoorden?",
+        "notes_link": "Mijn notities",
+        "notes_title": "Mijn notities",
+        "notes_kept": "Deze notities staan alleen op deze telefoon, tot de groepssessie "
+        "afloopt; dan worden ze gewist. Wil je ze houden, schrijf ze dan over op papier of "
+        "download ze.",
         "privacy_title": "Wat er met je antwoorden gebeurt",
         "privacy_body": "**Wat de app bewaart**\n\n"
         "- Je doet mee zonder naam of account. Je telefoon krijgt een willekeurig nummer; de "
@@ -243,6 +248,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "help_link": "Help and support",
         "help_back": "Back",
         "privacy_link": "Privacy: what happens to my answers?",
+        "notes_link": "My notes",
+        "notes_title": "My notes",
+        "notes_kept": "These notes are only on this phone, until the group session ends; "
+        "then they are wiped. To keep them, copy them onto paper or download them.",
         "privacy_title": "What happens to your answers",
         "privacy_body": "**What the app keeps**\n\n"
         "- You take part without a name or account. Your phone gets a random number; the app "

@@ -17,6 +17,7 @@ from facilitator.models import PHASE_OPEN
 Screen = Literal[
     "help",  # the help lines, asked for from any screen
     "privacy",  # what happens to an answer, asked for from any screen
+    "notes",  # the private exercises the group has passed, with this phone's notes
     "content_note",  # before the material, once per participant
     "unavailable",  # the session runs, but its material cannot be read here now
     "slide",  # the step's line for the phones
@@ -26,7 +27,7 @@ Screen = Literal[
     "answered",  # this phone answered the current step: that it did, nothing of what
     "question_closed",  # closed or revealed before this phone answered
 ]
-ASIDES: tuple[Screen, ...] = ("help", "privacy")
+ASIDES: tuple[Screen, ...] = ("help", "privacy", "notes")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,13 +39,21 @@ class PhoneState:
     phase: str | None  # of the current step (facilitator.models PHASE_*)
     answered: bool  # the current step, by this phone
     read_note: bool
-    aside: str | None = None  # "help" or "privacy" when the participant opened one
+    aside: str | None = None  # "help", "privacy" or "notes" when the participant opened one
 
 
 def current_step(state: PhoneState) -> Step | None:
     if state.module is None or not 0 <= state.current_step < len(state.module.steps):
         return None
     return state.module.steps[state.current_step]
+
+
+def exercises_passed(module: Module | None, current_step: int) -> tuple[Exercise, ...]:
+    """The private exercises before the group's current step: their notes stay reachable
+    (a "mijn notities" view) after the facilitator moves on, until the session ends."""
+    if module is None:
+        return ()
+    return tuple(s for s in module.steps[: max(current_step, 0)] if isinstance(s, Exercise))
 
 
 def phone_screen(state: PhoneState) -> Screen:

@@ -25,6 +25,8 @@ from ui import frontend, outage, runtime
 COOKIE = "gs_p"
 # A session is ended automatically after at most this long; the cookie need not outlive it.
 COOKIE_MAX_AGE_SECONDS = 12 * 60 * 60
+# A private notepad's element id, and its key in the tab's sessionStorage (notes.js).
+NOTES_PREFIX = "gs-notes-"
 # The token this browser session has already found unknown: st.context.cookies keeps the
 # value from the moment the page connected, even after the browser deleted the cookie.
 _FORGOTTEN = "phone-forgotten-token"
@@ -50,12 +52,14 @@ def shell(
     forget: str | None = None,
     clean_url: bool,
     announce: str | None = None,
+    wipe_notes: bool = False,
 ) -> None:
     """Draw the quick exit and connection notice, and keep or drop the token cookie.
 
     ``forget`` is a token found unknown or ended: its cookie is deleted and this session
     no longer reads it. ``announce`` is what a screen reader should hear now, once (the
-    answer status after a send).
+    answer status after a send). ``wipe_notes`` deletes the private notepads' text from
+    this tab (when it follows no session any more).
     """
     if forget:
         st.session_state[_FORGOTTEN] = forget
@@ -70,6 +74,8 @@ def shell(
         "exitDescription": text(language, "quick_exit_description"),
         "offline": text(language, "offline"),
         "announce": announce,
+        "wipeNotes": wipe_notes,
+        "notesPrefix": NOTES_PREFIX,
     }
     frontend.script("phone.js", config)
 
@@ -101,7 +107,7 @@ def private_notes(notes_id: str, language: str) -> None:
     the server (no widget, no rerun), so the app cannot store, log or show it anywhere.
     It is kept in this tab's sessionStorage, so a reload keeps it, closing the tab or the
     quick exit wipes it, and it can be downloaded as a text file or cleared."""
-    element_id = f"gs-notes-{notes_id}"
+    element_id = f"{NOTES_PREFIX}{notes_id}"
     config = {"id": element_id, "fileName": text(language, "exercise_file_name")}
     markup = _NOTES % {
         "id": html.escape(element_id),

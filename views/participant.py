@@ -11,17 +11,24 @@ the answer was received.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from facilitator import ballots, sessions
 from facilitator.config import MIN_GROUP_SIZE_FLOOR
-from facilitator.content import Exercise, Module, QuestionStep
+from facilitator.content import Exercise, Module, QuestionStep, Step
 from facilitator.errors import DatabaseUnavailable, JoinRefused
 from facilitator.i18n import language_from_locale, text
 from facilitator.models import RUNNING, GroupSession
-from facilitator.phone_screens import PhoneState, current_step, phone_screen
+from facilitator.phone_screens import (
+    PhoneState,
+    Screen,
+    current_step,
+    exercises_passed,
+    phone_screen,
+)
 from facilitator.privacy import token_hash
 from facilitator.timeutil import utcnow
 from ui import answering, departures, navigation, outage, phone, roles, runtime, style, watchdog
@@ -31,7 +38,7 @@ from ui.widgets import submit_key
 FORM_ON_SCREEN = "form-on-screen"  # (session id, step index) of the answer form last drawn
 TOKEN = "participant-token"  # this browser session's participant token
 CODE_HANDLED = "join-code-handled"  # the join link's code, once acted upon
-SHOWING = "phone-view"  # "help" or "privacy" instead of the group's step
+SHOWING = "phone-view"  # "help", "privacy" or "notes" instead of the group's step
 GOODBYE = "phone-goodbye"  # the language of the session this phone saw end
 JUST_READ = "version-just-read"  # set by a full run right before it draws watch()
 SEEN_WRITTEN = "seen-written"  # time.monotonic() when this phone last said it is here
@@ -87,13 +94,17 @@ def is_code_of(group: GroupSession, raw_code: str) -> bool:
         return False
 
 
-def help_button(language: str) -> None:
-    """Help and privacy: views within this page, not page links. A link would add a history
-    entry that the back button could return to after a quick exit."""
-    for view, label, icon in (
+def help_button(language: str, *, notes: bool = False) -> None:
+    """Help and privacy (and the notes, once the group has passed a private exercise):
+    views within this page, not page links. A link would add a history entry that the
+    back button could return to after a quick exit."""
+    views: tuple[tuple[str, str, str], ...] = (
         ("help", "help_link", ":material/support:"),
         ("privacy", "privacy_link", ":material/shield:"),
-    ):
+    )
+    if notes:
+        views = (("notes", "notes_link", ":material/edit_note:"), *views)
+    for view, label, icon in views:
         if st.button(text(language, label), icon=icon, width="stretch", key=f"{view}-open"):
             st.session_state[SHOWING] = view
             st.rerun()
@@ -193,6 +204,10 @@ def follow(view: sessions.PhoneView, token: str) -> None:
         aside=st.session_state.get(SHOWING),
     )
     screen = phone_screen(state)
+    passed = exercises_passed(state.module, snap.current_step)
+    if screen == "notes" and not passed:  # no exercise behind the group (it went back)
+        st.session_state.pop(SHOWING, None)
+        screen = phone_screen(replace(state, aside=None))
     if screen == "help" or screen == "privacy":
         show_view(language, screen)
         return
@@ -216,6 +231,48 @@ def follow(view: sessions.PhoneView, token: str) -> None:
         token, state.module, (group.id, snap.current_step) if form_due else None
     )
 
+    if screen == "notes":
+        show_notes(passed, language)
+    else:
+        show_step(step, screen, view, token, state.module, language)
+    st.session_state[JUST_READ] = True  # the first watch() below runs within this run
+    watch(group.id)
+    watchdog.install(
+        runtime.settings().poll_seconds, drawn_version=snap.version, reload_when_stuck=True
+    )
+    st.divider()
+    help_button(language, notes=bool(passed) and screen != "notes")
+
+
+def show_notes(passed: tuple[Exercise, ...], language: str) -> None:
+    """The facts lists of the exercises the group has passed, with what this phone wrote
+    (still only in its browser): the facilitator moving on no longer takes them away."""
+    st.title(text(language, "notes_title"), anchor=False)
+    st.caption(text(language, "notes_kept"))
+    for exercise in passed:
+        st.subheader(exercise.title, anchor=False)
+        private_exercise(exercise, language)
+    if st.button(
+        text(language, "help_back"),
+        icon=":material/arrow_back:",
+        type="primary",
+        width="stretch",
+        key="notes-close",
+    ):
+        st.session_state.pop(SHOWING, None)
+        st.rerun()
+
+
+def show_step(
+    step: Step,
+    screen: Screen,
+    view: sessions.PhoneView,
+    token: str,
+    module: Module,
+    language: str,
+) -> None:
+    """The group's current step, as ``phone_screen`` chose to show it on this phone."""
+    group, snap = view.group, view.snapshot
     st.subheader(step.title, anchor=False)
     refused = st.session_state.pop("answer-refused", None)
     if refused:
@@ -228,20 +285,13 @@ def follow(view: sessions.PhoneView, token: str) -> None:
     elif screen == "answered":
         st.success(text(language, "answered"), icon=":material/check_circle:")
     elif screen == "answer_form" and isinstance(step, QuestionStep):
-        answer_form(group, step, snap.current_step, token, state.module, language)
+        answer_form(group, step, snap.current_step, token, module, language)
         st.caption(text(language, "anonymity_note", k=snap.min_group_size))
     elif screen == "question_waiting":
         st.write(step.phone)
         st.info(text(language, "question_waiting"), icon=":material/hourglass_top:")
     else:
         st.info(text(language, "question_closed"), icon=":material/lock:")
-    st.session_state[JUST_READ] = True  # the first watch() below runs within this run
-    watch(group.id)
-    watchdog.install(
-        runtime.settings().poll_seconds, drawn_version=snap.version, reload_when_stuck=True
-    )
-    st.divider()
-    help_button(language)
 
 
 def content_note(token: str, language: str, module: Module | None) -> None:
@@ -390,7 +440,11 @@ def follow_or_join() -> None:
     goodbye = st.session_state.get(GOODBYE)
     if isinstance(goodbye, str):
         language = goodbye
-    phone.shell(language, forget=token, clean_url=bool(code))
+    # Not following any session (it ended, or never was): the notes of its exercises are
+    # wiped from this tab, as the session's answers were from the server.
+    phone.shell(language, forget=token, clean_url=bool(code), wipe_notes=True)
+    if st.session_state.get(SHOWING) == "notes":
+        st.session_state.pop(SHOWING, None)
     if st.session_state.get(SHOWING):
         show_view(language, st.session_state[SHOWING])
     elif goodbye:

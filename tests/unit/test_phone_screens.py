@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from facilitator.models import PHASE_CLOSED, PHASE_OPEN, PHASE_REVEALED
-from facilitator.phone_screens import PhoneState, phone_screen
+from facilitator.phone_screens import PhoneState, exercises_passed, phone_screen
 from tests.helpers import step_index
 
 
@@ -22,7 +22,7 @@ def state(module, step_id: str | None, **changes) -> PhoneState:
 
 def test_the_content_note_comes_first_and_an_aside_before_anything(module):
     assert phone_screen(state(module, "welkom", read_note=False)) == "content_note"
-    for aside in ("help", "privacy"):
+    for aside in ("help", "privacy", "notes"):
         assert phone_screen(state(module, "zelftest", read_note=False, aside=aside)) == aside
 
 
@@ -46,3 +46,16 @@ def test_slides_exercises_and_material_that_cannot_be_read(module, loskomen):
     assert phone_screen(state(loskomen, "feitenlijst")) == "exercise"
     assert phone_screen(state(None, None)) == "unavailable"
     assert phone_screen(state(module, None, current_step=len(module.steps))) == "unavailable"
+
+
+def test_the_notes_view_holds_the_exercises_the_group_has_passed():
+    from facilitator.content import load_library
+    from tests.conftest import CONTENT
+
+    part_two = load_library(CONTENT).get("traumabinding-loskomen", "nl")
+    assert part_two is not None
+    exercise = step_index(part_two, "feitenlijst")
+    assert exercises_passed(part_two, exercise) == ()  # on its own step, it is on screen
+    assert [s.id for s in exercises_passed(part_two, exercise + 1)] == ["feitenlijst"]
+    assert [s.id for s in exercises_passed(part_two, len(part_two.steps) - 1)] == ["feitenlijst"]
+    assert exercises_passed(None, 5) == ()

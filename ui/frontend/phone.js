@@ -8,6 +8,13 @@ const setCookie = (value, maxAge) => {
 };
 if (cfg.remember) setCookie(cfg.remember, cfg.maxAge);
 if (cfg.forget) setCookie("", 0);
+if (cfg.wipeNotes) {  // the session is over for this tab: its private notes go too
+  try {
+    for (const key of Object.keys(sessionStorage)) {
+      if (key.startsWith(cfg.notesPrefix)) sessionStorage.removeItem(key);
+    }
+  } catch (e) { /* private mode: nothing was kept */ }
+}
 // The join link's code has done its work; the address bar need not show it.
 if (cfg.cleanUrl && location.search) history.replaceState(history.state, "", location.pathname);
 
