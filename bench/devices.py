@@ -11,7 +11,7 @@ from typing import Any
 from bench.constants import ANSWER_STORED, COUNT_ON_PROJECTOR
 from bench.server import Server
 from bench.tabs import Tab, TabError
-from ui.widgets import submit_key, widget_key
+from ui.widgets import next_key, submit_key, widget_key
 
 
 class AgentError(RuntimeError):
@@ -63,6 +63,9 @@ class AgentSession:
             self.send(trigger={"key": "content-note-continue"})
 
 
+MAX_SCREENS = 16  # a step's question screens and its review, with room to spare
+
+
 class Phone(Tab):
     """A participant's phone: joins with the group's link, reads the content note."""
 
@@ -74,21 +77,29 @@ class Phone(Tab):
             phone.press("content-note-continue")
         return phone
 
-    def form(self, session_id: int, step_index: int) -> tuple[list[str], str] | None:
-        submit = submit_key(session_id, step_index)
-        if submit not in self.widgets:
-            return None
-        prefix = widget_key(session_id, step_index, "")
-        return [key for key in self.widgets if key.startswith(prefix)], submit
+    def asks(self, session_id: int, step_index: int) -> bool:
+        """Whether the step's questions are on screen to answer: its form with the send
+        button, or the first of its one-question screens."""
+        return (
+            submit_key(session_id, step_index) in self.widgets
+            or next_key(session_id, step_index, 0) in self.widgets
+        )
 
     def answer(self, session_id: int, step_index: int, rng: random.Random) -> bool:
-        """Send the form on screen, any of the offered answers; True once told stored."""
-        form = self.form(session_id, step_index)
-        if form is None:
-            raise TabError("no answer form on screen")
-        radios, submit = form
-        self.press(submit, {key: rng.choice(self.options(key)) for key in radios})
-        return ANSWER_STORED in self.text()
+        """Answer the step on screen with any of the offered answers and send it: on its
+        one form, or one question per screen and then the review. True once told stored."""
+        prefix = widget_key(session_id, step_index, "")
+        for place in range(MAX_SCREENS):
+            radios = [key for key in self.widgets if key.startswith(prefix)]
+            choices = {key: rng.choice(self.options(key)) for key in radios}
+            if submit_key(session_id, step_index) in self.widgets:
+                self.press(submit_key(session_id, step_index), choices)
+                return ANSWER_STORED in self.text()
+            forward = next_key(session_id, step_index, place)
+            if forward not in self.widgets:
+                raise TabError("no answer form on screen")
+            self.press(forward, choices)
+        raise TabError("the answer screens never came to a send")
 
 
 class Projector(Tab):

@@ -97,7 +97,7 @@ def groups_section(
         def tick(now: float) -> None:
             opened = opened_at.get(group.session_id)
             due = opened is not None and now - opened >= reading_time
-            if due and not answered[0] and phone.form(group.session_id, step):
+            if due and not answered[0] and phone.asks(group.session_id, step):
                 stored = phone.answer(group.session_id, step, rng)
                 with lock:
                     sends[group.session_id].append((now, time.monotonic()))

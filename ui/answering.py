@@ -22,7 +22,7 @@ from facilitator.content import Question, QuestionStep
 from facilitator.i18n import text
 from facilitator.phone_screens import answer_problems, one_question_per_screen
 from facilitator.randomized import REPLACED_ONE_IN
-from ui.widgets import question_widget, submit_key, widget_key
+from ui.widgets import next_key, previous_key, question_widget, submit_key, widget_key
 
 DRAFT = "answer-draft"
 
@@ -180,7 +180,7 @@ def _one_question(step: QuestionStep, draft: Draft, language: str) -> None:
                 icon=":material/arrow_back:",
                 width="stretch",
                 disabled=place == 0,
-                key=f"answer-previous-{draft.session_id}-{draft.step_index}-{place}",
+                key=previous_key(draft.session_id, draft.step_index, place),
             )
             forward = st.form_submit_button(
                 text(language, "answer_next" if place < count - 1 else "answer_to_review"),
@@ -188,7 +188,7 @@ def _one_question(step: QuestionStep, draft: Draft, language: str) -> None:
                 icon_position="right",
                 type="primary",
                 width="stretch",
-                key=f"answer-next-{draft.session_id}-{draft.step_index}-{place}",
+                key=next_key(draft.session_id, draft.step_index, place),
             )
     if not (back or forward):
         return

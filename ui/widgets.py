@@ -21,6 +21,15 @@ def submit_key(session_id: int, step_index: int) -> str:
     return f"submit-{session_id}-{step_index}"
 
 
+def next_key(session_id: int, step_index: int, place: int) -> str:
+    """*Volgende* under the question at ``place`` of a step answered one per screen."""
+    return f"answer-next-{session_id}-{step_index}-{place}"
+
+
+def previous_key(session_id: int, step_index: int, place: int) -> str:
+    return f"answer-previous-{session_id}-{step_index}-{place}"
+
+
 def one_of(question: Question, label: str, key: str, default: object) -> object:
     """One option: a radio group, a scale's two ends named beside their numbers."""
     ends = {}

@@ -53,9 +53,9 @@ def test_postgresql_stopped_and_started_under_a_session_with_phones_sending(
         go_to_step(console, "Check-in: hoe kom je binnen?")
         console.get_by_role("button", name="Openen").click()
         answer_check_in(phones[0], "3")
-        expect(phones[0].get_by_text("Je antwoord is anoniem ontvangen")).to_be_visible(
-            timeout=TIMEOUT
-        )
+        expect(
+            phones[0].get_by_test_id("stMain").get_by_text("Je antwoord is anoniem ontvangen")
+        ).to_be_visible(timeout=TIMEOUT)
         expect(phones[1].get_by_role("button", name="Versturen")).to_be_visible(timeout=TIMEOUT)
         typing = new_phone(browser, PHONE)  # at the join form when the server goes
         typing.goto(server.url)
@@ -97,9 +97,9 @@ def test_postgresql_stopped_and_started_under_a_session_with_phones_sending(
         past_content_note(typing)
         for phone, choice in ((phones[1], "4"), (phones[2], "2")):
             answer_check_in(phone, choice)
-            expect(phone.get_by_text("Je antwoord is anoniem ontvangen")).to_be_visible(
-                timeout=TIMEOUT
-            )
+            expect(
+                phone.get_by_test_id("stMain").get_by_text("Je antwoord is anoniem ontvangen")
+            ).to_be_visible(timeout=TIMEOUT)
         expect(projector.get_by_text("3 antwoorden binnen")).to_be_visible(timeout=TIMEOUT)
         console.get_by_role("button", name="Volgende ▶").click()  # the same press, again
         expect(console.get_by_role("heading", name=re.compile(r"^3\/17 "))).to_be_visible(

@@ -178,7 +178,7 @@ def participants(server: Server, code: str) -> int:
 
 
 def nothing_of_an_answer_shown(phone: Page, labels: list[str]) -> None:
-    expect(phone.get_by_text(RECEIVED)).to_be_visible(timeout=TIMEOUT)
+    expect(phone.get_by_test_id("stMain").get_by_text(RECEIVED)).to_be_visible(timeout=TIMEOUT)
     # Once the run that drew the confirmation has finished, no answer widget is left.
     widgets = phone.locator('[data-testid="stRadio"], [data-testid="stButtonGroup"]')
     expect(widgets).to_have_count(0, timeout=TIMEOUT)
@@ -245,7 +245,7 @@ def test_a_phone_joins_answers_every_kind_survives_reloads_and_exits_without_a_t
     by_code.get_by_role("button", name="Versturen").click()
     nothing_of_an_answer_shown(by_code, ["Liever niet zeggen"])
     by_code.reload()
-    expect(by_code.get_by_text(RECEIVED)).to_be_visible(timeout=TIMEOUT)
+    expect(by_code.get_by_test_id("stMain").get_by_text(RECEIVED)).to_be_visible(timeout=TIMEOUT)
     assert answers_in(server, code, 1) == 2
     assert participants(server, code) == 2
 
@@ -288,7 +288,7 @@ def test_a_phone_joins_answers_every_kind_survives_reloads_and_exits_without_a_t
     line.losing = True
     send.click()
     by_link.wait_for_timeout(3_000)
-    assert by_link.get_by_text(RECEIVED).count() == 0
+    assert by_link.get_by_test_id("stMain").get_by_text(RECEIVED).count() == 0
     assert answers_in(server, code, 11) == 0
     line.reconnect()
     by_link.wait_for_timeout(3_000)  # a lost send is not replayed on its own

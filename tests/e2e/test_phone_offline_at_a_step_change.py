@@ -5,6 +5,7 @@ next health check, and held the catching up back with it)."""
 
 from __future__ import annotations
 
+import statistics
 import time
 
 import pytest
@@ -48,6 +49,10 @@ def test_a_phone_offline_during_a_step_change_catches_up_when_it_is_back(
             caught_up.append(round(time.monotonic() - back, 2))
     print(f"\nseconds from back online to the new step, {TRIES} tries: {caught_up}")
     print(f"seconds from back online to the notice gone: {notice_gone}")
-    assert max(notice_gone) < 1.0, f"the notice stayed up: {notice_gone}"
+    # Waiting for the next health check (every 3 s) gave 0 to 3 s at random, most often
+    # over 1 s. Asked at once, the median is tens of ms; the worst of 20 was 1.14 s once,
+    # with the other test suites running beside the browser tests (scripts/test).
+    assert statistics.median(notice_gone) < 0.5, f"the notice stayed up: {notice_gone}"
+    assert max(notice_gone) < 2.0, f"the notice stayed up: {notice_gone}"
     late = [seconds for seconds in caught_up if seconds > POLL_SECONDS + 1]
     assert not late, f"{len(late)} of {TRIES} late: {caught_up}"

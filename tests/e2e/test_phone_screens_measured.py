@@ -164,7 +164,9 @@ def test_every_phone_screen_is_big_enough_still_readable_and_accessible(
     look("the check-in")
     phone.locator('[role="radiogroup"]').get_by_text("3", exact=True).click()
     send()
-    expect(phone.get_by_text(say("answered"))).to_be_visible(timeout=TIMEOUT)
+    expect(phone.get_by_test_id("stMain").get_by_text(say("answered"))).to_be_visible(
+        timeout=TIMEOUT
+    )
     announces(phone, say("answered"))
     look("the confirmation")
 
@@ -176,7 +178,9 @@ def test_every_phone_screen_is_big_enough_still_readable_and_accessible(
     look("a choose-any question, sent empty")
     phone.locator('[role="group"]').get_by_role("button").first.click()
     send()
-    expect(phone.get_by_text(say("answered"))).to_be_visible(timeout=TIMEOUT)
+    expect(phone.get_by_test_id("stMain").get_by_text(say("answered"))).to_be_visible(
+        timeout=TIMEOUT
+    )
 
     # The six-question self-test: one question per screen, a review, one send.
     self_test = module.steps[step_index(module, "zelftest")]
@@ -202,14 +206,18 @@ def test_every_phone_screen_is_big_enough_still_readable_and_accessible(
     expect(phone.get_by_text(third)).to_be_visible(timeout=TIMEOUT)
     expect(phone.get_by_text(say("answer_missing_here"))).to_be_visible()
     look("the self-test, a missing answer marked", "self-test-marked")
-    choose(phone.get_by_role("radiogroup").get_by_role("radio").last)
+    choose(
+        phone.get_by_role("radiogroup", name=self_test.questions[2].text).get_by_role("radio").last
+    )
     for _ in range(count - 3):
         phone.get_by_role("button", name=say("answer_next")).click()
         phone.wait_for_timeout(200)
     phone.get_by_role("button", name=say("answer_to_review")).click()
     expect(phone.get_by_text(say("review_title"))).to_be_visible(timeout=TIMEOUT)
     send()
-    expect(phone.get_by_text(say("answered"))).to_be_visible(timeout=TIMEOUT)
+    expect(phone.get_by_test_id("stMain").get_by_text(say("answered"))).to_be_visible(
+        timeout=TIMEOUT
+    )
     announces(phone, say("answered"))
     look("the confirmation after the self-test", "self-test-sent")
     with db.read() as s:

@@ -9,7 +9,10 @@ import time
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from facilitator.content import load_library
+from tests.conftest import CONTENT
 from tests.e2e.conftest import ARTIFACTS, Server
+from tests.helpers import self_test_of
 
 pytestmark = pytest.mark.e2e
 
@@ -23,6 +26,7 @@ PHONE = {
 }
 SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
 TIMEOUT = 15_000
+SELF_TEST = self_test_of(load_library(CONTENT).get("traumabinding", "nl"))  # type: ignore[arg-type]
 
 
 def shot(page: Page, name: str) -> None:
@@ -52,8 +56,11 @@ def fill_self_test(phone: Page, choices: list[str | None]) -> None:
     (None: none), up to its review with the send button."""
     for index, choice in enumerate(choices):
         expect(phone.get_by_text(f"Vraag {index + 1} van 6")).to_be_visible(timeout=TIMEOUT)
+        # By the question's own name: the last screen's question may linger for a moment.
+        question = phone.get_by_role("radiogroup", name=SELF_TEST.questions[index].text)
+        expect(question).to_be_visible(timeout=TIMEOUT)
         if choice is not None:
-            phone.locator('[data-testid="stRadio"]').get_by_text(choice, exact=True).click()
+            question.get_by_text(choice, exact=True).click()
         phone.get_by_role("button", name="Volgende" if index < 5 else "Nakijken").click()
     expect(phone.get_by_text("Nakijken en versturen")).to_be_visible(timeout=TIMEOUT)
 
@@ -61,7 +68,9 @@ def fill_self_test(phone: Page, choices: list[str | None]) -> None:
 def answer_self_test(phone: Page, choices: list[str]) -> None:
     fill_self_test(phone, list(choices))
     phone.get_by_role("button", name="Versturen").click()
-    expect(phone.get_by_text("Je antwoord is anoniem ontvangen")).to_be_visible(timeout=TIMEOUT)
+    expect(
+        phone.get_by_test_id("stMain").get_by_text("Je antwoord is anoniem ontvangen")
+    ).to_be_visible(timeout=TIMEOUT)
 
 
 def go_to_step(console: Page, title: str) -> None:
@@ -151,7 +160,9 @@ def test_two_phones_and_more_join_answer_and_see_the_reveal(server: Server, brow
 
     # Nothing of an answer is on the phone after sending, and a reload counts nobody twice.
     phones[0].reload()
-    expect(phones[0].get_by_text("Je antwoord is anoniem ontvangen")).to_be_visible(timeout=TIMEOUT)
+    expect(
+        phones[0].get_by_test_id("stMain").get_by_text("Je antwoord is anoniem ontvangen")
+    ).to_be_visible(timeout=TIMEOUT)
     for phone in phones:
         assert phone.locator('[data-testid="stRadio"]').count() == 0
         body = phone.locator("body").inner_text()

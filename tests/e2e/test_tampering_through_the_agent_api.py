@@ -19,7 +19,7 @@ from facilitator.timeutil import utcnow
 from tests.conftest import CONTENT, create_account
 from tests.e2e.conftest import Server
 from tests.helpers import step_index
-from ui.widgets import submit_key, widget_key
+from ui.widgets import next_key, submit_key, widget_key
 
 pytestmark = pytest.mark.e2e
 
@@ -47,6 +47,25 @@ class Agent:
             status, data = refused.code, json.loads(refused.read())
         self.session_id = data.get("session_id", self.session_id)
         return status, data
+
+
+def keys_of(snapshot: dict) -> list[str]:
+    return [a["key"] for a in snapshot.get("actions", [])]
+
+
+def to_the_send(agent: Agent, snapshot: dict, session_id: int, value: str) -> dict:
+    """Through the self-test's screens, one question each, choosing ``value`` on every
+    one, up to the review with the send button."""
+    prefix = widget_key(session_id, SELF_TEST, "")
+    for place in range(6):
+        radios = [k for k in keys_of(snapshot) if k.startswith(prefix)]
+        assert len(radios) == 1, keys_of(snapshot)
+        status, snapshot = agent.send(
+            widget_state={radios[0]: value}, trigger={"key": next_key(session_id, SELF_TEST, place)}
+        )
+        assert status == 200, snapshot
+    assert submit_key(session_id, SELF_TEST) in keys_of(snapshot), keys_of(snapshot)
+    return snapshot
 
 
 def texts(snapshot: dict) -> str:
@@ -94,28 +113,33 @@ def test_scripted_tampering_is_refused_and_changes_nothing(agent_server: Server)
         )
         sessions.open_question(s, facilitator_id=facilitator, session_id=session_id, module=MODULE)
     status, snap = phone.send()
-    keys = [a["key"] for a in snap["actions"]]
-    radios = [k for k in keys if k.startswith(widget_key(session_id, SELF_TEST, ""))]
+    # One question per screen: its radio group and *Volgende*; the send comes after all six.
+    radios = [k for k in keys_of(snap) if k.startswith(widget_key(session_id, SELF_TEST, ""))]
+    forward = next_key(session_id, SELF_TEST, 0)
     submit = submit_key(session_id, SELF_TEST)
-    assert len(radios) == 6 and submit in keys
+    assert len(radios) == 1 and forward in keys_of(snap) and submit not in keys_of(snap)
     before = counts(db)
 
     # A value outside the offered options, a list, a number, an SQL fragment.
     for bad in ("misschien", ["Ja", "Nee"], 7, "Ja'); DROP TABLE ballot; --"):
         status, refused = phone.send(
-            widget_state=dict.fromkeys(radios, bad), trigger={"key": submit}
+            widget_state=dict.fromkeys(radios, bad), trigger={"key": forward}
         )
         assert status == 400 and refused["error"]["code"] == "invalid_value", refused
-    # Answers to another session's step, or to a step that is not open: no such controls.
+    # Answers to another session's step, or a send before the review: no such controls.
     status, refused = phone.send(
         widget_state={widget_key(session_id + 1, SELF_TEST, "vriend"): "Ja"},
-        trigger={"key": submit},
+        trigger={"key": forward},
     )
+    assert status == 404 and refused["error"]["code"] == "unknown_key"
+    status, refused = phone.send(trigger={"key": submit})
     assert status == 404 and refused["error"]["code"] == "unknown_key"
     assert counts(db) == before
 
     # A proper answer counts once; sending it again finds no form to send.
-    status, snap = phone.send(widget_state=dict.fromkeys(radios, "Nee"), trigger={"key": submit})
+    status, snap = phone.send()
+    snap = to_the_send(phone, snap, session_id, "Nee")
+    status, snap = phone.send(trigger={"key": submit})
     assert status == 200 and "anoniem ontvangen" in texts(snap)
     assert counts(db) == (before[0], before[1] + 1, before[2] + 1)
     status, refused = phone.send(widget_state={radios[0]: "Ja"}, trigger={"key": submit})
@@ -125,10 +149,11 @@ def test_scripted_tampering_is_refused_and_changes_nothing(agent_server: Server)
     # A second phone fills in the form, the question closes, then it sends: refused.
     late = Agent(agent_server)
     late.send(query_params={"code": [code]})
-    late.send(trigger={"key": "content-note-continue"})
+    status, snap = late.send(trigger={"key": "content-note-continue"})
+    to_the_send(late, snap, session_id, "Ja")
     with db.write() as s:
         sessions.close_question(s, facilitator_id=facilitator, session_id=session_id, module=MODULE)
-    status, snap = late.send(widget_state=dict.fromkeys(radios, "Ja"), trigger={"key": submit})
+    status, snap = late.send(trigger={"key": submit})
     assert status == 200 and "niet meegeteld" in texts(snap), (status, snap)
     assert counts(db)[1:] == (before[1] + 1, before[2] + 1)
     with db.read() as s:

@@ -61,7 +61,9 @@ def answer_step(phone: Page, step, n: int) -> None:
         radios.nth(radio_index).get_by_text(label, exact=True).click()
         radio_index += 1
     phone.get_by_role("button", name="Versturen").click()
-    expect(phone.get_by_text("Je antwoord is anoniem ontvangen")).to_be_visible(timeout=TIMEOUT)
+    expect(
+        phone.get_by_test_id("stMain").get_by_text("Je antwoord is anoniem ontvangen")
+    ).to_be_visible(timeout=TIMEOUT)
 
 
 def advance(console: Page, heading: str) -> None:
