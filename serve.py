@@ -9,6 +9,8 @@ Start it with ``streamlit run serve.py`` (scripts/run does). The routes:
 - ``POST api/left``: a phone's quick exit; it is no longer counted as connected.
 - ``GET api/health``: Streamlit's own health check says only that the server runs; this
   one also says whether the database answers (503 when it does not).
+
+Every HTML page also gets a first script in its head (ui/history.py).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -38,6 +41,7 @@ from facilitator.errors import DatabaseUnavailable
 from facilitator.privacy import token_hash
 from facilitator.timeutil import utcnow
 from ui import departures, inflight
+from ui.history import FirstScript
 from ui.roles import SIGN_IN_COOKIE
 
 
@@ -167,4 +171,6 @@ app = st.App(
         Route("/api/left", left, methods=["POST"]),
         Route("/api/health", health, methods=["GET"]),
     ],
+    # The first script of every page: the app stays one entry in the history (ui/history.py).
+    middleware=[Middleware(FirstScript)],
 )

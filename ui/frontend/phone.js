@@ -45,9 +45,19 @@ function build() {
       }
     }
     document.cookie = `${current.cookie}=; Path=/; Max-Age=0; SameSite=Strict${secure}`;
-    try { sessionStorage.clear(); localStorage.clear(); } catch (e) { /* private mode */ }
+    // How many entries of the app lead up to this one (history.js marks them).
+    const depth = (history.state && history.state.gsDepth) || 1;
+    try {
+      sessionStorage.clear();
+      localStorage.clear();
+      // For history.js on the earlier entries: leave again, before anything is drawn.
+      sessionStorage.setItem("gs-leaving", current.exitUrl);
+    } catch (e) { /* private mode */ }
     document.body.replaceChildren();  // nothing stays on screen while the next site loads
-    location.replace(current.exitUrl);  // replace: the back button cannot return here
+    // Replace, so that the back button cannot return here; from the earliest entry of the
+    // app when there are several in a row (the bare address, then the group's link).
+    if (depth > 1) history.go(-(depth - 1));
+    else location.replace(current.exitUrl);
   };
   // On the window, in the capture phase: before anything else on the page can see the
   // tap. A modal dialog (Streamlit's, while the connection is down) swallows pointer
