@@ -59,3 +59,29 @@ def test_the_notes_view_holds_the_exercises_the_group_has_passed():
     assert [s.id for s in exercises_passed(part_two, exercise + 1)] == ["feitenlijst"]
     assert [s.id for s in exercises_passed(part_two, len(part_two.steps) - 1)] == ["feitenlijst"]
     assert exercises_passed(None, 5) == ()
+
+
+def test_a_long_step_goes_one_question_per_screen_and_names_what_keeps_it_unsent(module):
+    from facilitator.content import QuestionStep
+    from facilitator.phone_screens import answer_problems, one_question_per_screen
+    from tests.helpers import self_test_answers, self_test_of
+
+    self_test = self_test_of(module)
+    check_in = module.steps[step_index(module, "check-in")]
+    choose_any = module.steps[step_index(module, "scannen")]
+    assert isinstance(check_in, QuestionStep) and isinstance(choose_any, QuestionStep)
+    assert one_question_per_screen(self_test)
+    assert not one_question_per_screen(check_in) and not one_question_per_screen(choose_any)
+
+    answers = self_test_answers(3)
+    assert answer_problems(self_test, answers) == {}
+    del answers["niet-begrepen"]
+    answers["onrust"] = None
+    assert answer_problems(self_test, answers) == {
+        2: "answer_missing_here",
+        5: "answer_missing_here",
+    }
+    question = choose_any.questions[0].id
+    assert answer_problems(choose_any, {question: []}) == {0: "answer_missing_here"}
+    assert answer_problems(choose_any, {question: ["pass", "toon"]}) == {0: "answer_pass_alone"}
+    assert answer_problems(choose_any, {question: ["stilte", "toon"]}) == {}
