@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 from facilitator import sessions
 from facilitator.db import Database, create_empty_database
 from facilitator.models import GroupSession
+from tests.e2e import axe
 from tests.e2e.conftest import Postgres, _server
 from tests.e2e.test_phone_in_browser import new_phone
 from tests.e2e.test_session_in_browser import (
@@ -81,6 +82,15 @@ def test_postgresql_stopped_and_started_under_a_session_with_phones_sending(
         linked.goto(f"{server.url}/?code={code}")
         expect(linked.get_by_text(CALM)).to_be_visible(timeout=30_000)
         expect(linked.locator("#gs-quick-exit")).to_be_visible()
+        # The outage's phone screens pass axe-core as every other phone screen does.
+        for name, page in (
+            ("the outage notice", linked),
+            ("a send during the outage", phones[1]),
+            ("a join during the outage", typing),
+        ):
+            blocking = axe.violations(page)
+            assert not blocking, f"{name}: axe-core, serious or critical: {blocking}"
+            print(f"{name}: axe-core, no serious or critical violation")
         time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - stopped)))
         for screen in (*phones, typing, linked, projector, console):
             assert screen.get_by_text(STREAMLIT_ERROR).count() == 0
