@@ -15,7 +15,7 @@ from facilitator.db import Database
 from facilitator.timeutil import utcnow
 from tests.conftest import CONTENT, create_account
 from tests.e2e.conftest import Server
-from tests.e2e.test_session_in_browser import SMALL_PHONE, TIMEOUT, past_content_note
+from tests.e2e.test_session_in_browser import PHONE, SMALL_PHONE, TIMEOUT, past_content_note
 
 pytestmark = pytest.mark.e2e
 
@@ -26,19 +26,24 @@ def quick_exit(phone: Page, neutral_site: str) -> None:
     assert phone.title() == "Weerbericht"
 
 
+@pytest.mark.parametrize("options", [SMALL_PHONE, PHONE], ids=["360x740", "390x844"])
 def test_after_the_bare_address_and_the_link_a_quick_exit_leaves_no_way_back(
-    server: Server, browser: Browser, neutral_site: str
+    server: Server, browser: Browser, neutral_site: str, options: dict
 ):
     db = Database(server.database_url)
     module = load_library(CONTENT).get("traumabinding", "nl")
     assert module is not None
     with db.write() as s:
         group = sessions.start_session(
-            s, facilitator_id=create_account(db), module=module, min_group_size=3, now=utcnow()
+            s,
+            facilitator_id=create_account(db, username=f"h{options['viewport']['width']}"),
+            module=module,
+            min_group_size=3,
+            now=utcnow(),
         )
         code = group.join_code
 
-    phone = browser.new_context(**SMALL_PHONE).new_page()
+    phone = browser.new_context(**options).new_page()
     phone.goto("about:blank")  # what was before, as a phone's browser has
     phone.goto(server.url)  # the bare address: the join form
     expect(phone.get_by_role("button", name="Meedoen")).to_be_visible(timeout=TIMEOUT)

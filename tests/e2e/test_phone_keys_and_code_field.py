@@ -15,7 +15,7 @@ from facilitator.db import Database
 from facilitator.timeutil import utcnow
 from tests.conftest import CONTENT, create_account
 from tests.e2e.conftest import Server
-from tests.e2e.test_session_in_browser import SMALL_PHONE, TIMEOUT, past_content_note
+from tests.e2e.test_session_in_browser import PHONE, SMALL_PHONE, TIMEOUT, past_content_note
 
 pytestmark = pytest.mark.e2e
 
@@ -28,8 +28,9 @@ CODE_FIELD = {
 }
 
 
+@pytest.mark.parametrize("options", [SMALL_PHONE, PHONE], ids=["360x740", "390x844"])
 def test_the_join_field_and_the_quick_exit_keys(
-    server: Server, browser: Browser, neutral_site: str
+    server: Server, browser: Browser, neutral_site: str, options: dict
 ):
     db = Database(server.database_url)
     module = load_library(CONTENT).get("traumabinding", "nl")
@@ -37,14 +38,14 @@ def test_the_join_field_and_the_quick_exit_keys(
     with db.write() as s:
         group = sessions.start_session(
             s,
-            facilitator_id=create_account(db),
+            facilitator_id=create_account(db, username=f"k{options['viewport']['width']}"),
             module=module,
             min_group_size=3,
             now=utcnow(),
         )
         code = group.join_code
 
-    phone = browser.new_context(**SMALL_PHONE).new_page()
+    phone = browser.new_context(**options).new_page()
     phone.goto(server.url)
     field = phone.locator(".st-key-join-code input")
     expect(field).to_be_visible(timeout=TIMEOUT)
