@@ -209,7 +209,14 @@ def follow(view: sessions.PhoneView, token: str) -> None:
         st.session_state.pop(SHOWING, None)
         screen = phone_screen(replace(state, aside=None))
     if screen == "help" or screen == "privacy":
+        # Still following: when the session ends meanwhile, the goodbye takes its place.
         show_view(language, screen)
+        st.session_state["seen-version"] = snap.version
+        st.session_state[JUST_READ] = True
+        watch(group.id)
+        watchdog.install(
+            runtime.settings().poll_seconds, drawn_version=snap.version, reload_when_stuck=True
+        )
         return
     if screen == "content_note":
         content_note(token, language, state.module)
@@ -433,6 +440,7 @@ def follow_or_join() -> None:
             problem = Refused("refused_unknown")
         else:
             st.session_state[GOODBYE] = followed[1]
+            st.session_state.pop(SHOWING, None)  # the goodbye has the help lines on it
     if problem is not None:  # a code typed or scanned after the goodbye: its own answer
         st.session_state.pop(GOODBYE, None)
         if problem.language is not None:
