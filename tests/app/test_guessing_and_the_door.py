@@ -3,7 +3,6 @@ with extra phones, finding and locking out the facilitator's account by signing 
 
 from __future__ import annotations
 
-import statistics
 import time
 
 from sqlalchemy import func, select
@@ -118,7 +117,12 @@ def test_sign_in_takes_as_long_and_says_the_same_for_known_and_unknown_names(
     times = [t for t, _message in known + unknown + held]
     assert min(times) >= 1.0
     # A difference an attacker could see would be a tenth of a second at the very least
-    # (one Argon2id check); the median of each kind agrees far closer than that.
-    spread = abs(statistics.median(t for t, _ in known) - statistics.median(t for t, _ in unknown))
-    assert spread < 0.1, (known, unknown)
-    assert max(times) - min(times) < 0.3, times
+    # (one Argon2id check). Each kind's fastest try is compared: a busy machine only ever
+    # adds time (the test command runs the browser tests beside this one, and one try took
+    # 1.23 s against the others' 1.01 there, which moved a median of two by 0.11 s).
+    fastest = {
+        "known": min(t for t, _ in known),
+        "unknown": min(t for t, _ in unknown),
+        "held back": min(t for t, _ in held),
+    }
+    assert max(fastest.values()) - min(fastest.values()) < 0.1, (fastest, times)
