@@ -16,8 +16,15 @@ NOW = datetime(2026, 11, 24, 20, 0)
 
 
 def start(
-    db: Database, facilitator_id: int, module: Module, k: int = 5, *, randomized: bool = False
+    db: Database,
+    facilitator_id: int,
+    module: Module,
+    k: int = 5,
+    *,
+    randomized: bool = False,
+    now: datetime = NOW,
 ) -> int:
+    """A session started; ``now`` is the real clock where a running server meets it."""
     with db.write() as s:
         return sessions.start_session(
             s,
@@ -25,7 +32,7 @@ def start(
             module=module,
             min_group_size=k,
             randomized_response=randomized,
-            now=NOW,
+            now=now,
         ).id
 
 
@@ -47,9 +54,16 @@ def self_test_of(module: Module) -> QuestionStep:
     return step
 
 
-def go_and_open(
-    db: Database, facilitator_id: int, session_id: int, module: Module, step_id: str
+def go_to(
+    db: Database,
+    facilitator_id: int,
+    session_id: int,
+    module: Module,
+    step_id: str,
+    *,
+    now: datetime = NOW,
 ) -> int:
+    """What the console's step picker does, straight through the domain."""
     index = step_index(module, step_id)
     with db.write() as s:
         sessions.go_to_step(
@@ -58,8 +72,22 @@ def go_and_open(
             session_id=session_id,
             step_index=index,
             module=module,
-            now=NOW,
+            now=now,
         )
+    return index
+
+
+def go_and_open(
+    db: Database,
+    facilitator_id: int,
+    session_id: int,
+    module: Module,
+    step_id: str,
+    *,
+    now: datetime = NOW,
+) -> int:
+    index = go_to(db, facilitator_id, session_id, module, step_id, now=now)
+    with db.write() as s:
         sessions.open_question(
             s, facilitator_id=facilitator_id, session_id=session_id, module=module
         )

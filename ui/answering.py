@@ -128,6 +128,18 @@ def _mark(problem: str | None, language: str) -> None:
         st.warning(text(language, problem), icon=":material/edit:")
 
 
+def _send_button(button: Callable[..., bool], draft: Draft, language: str) -> bool:
+    """The one send of a step, in the row that stays in reach (phone.css). ``button`` is
+    the form's submit button or, on the review (which is no form), a plain one."""
+    with st.container(key="answer-actions"):
+        return button(
+            text(language, "submit"),
+            type="primary",
+            width="stretch",
+            key=submit_key(draft.session_id, draft.step_index),
+        )
+
+
 def _one_form(step: QuestionStep, draft: Draft, language: str, send: Send) -> None:
     problems = answer_problems(step, draft.chosen) if draft.checked else {}
     with st.form(f"answer-{draft.session_id}-{draft.step_index}", border=False):
@@ -145,13 +157,7 @@ def _one_form(step: QuestionStep, draft: Draft, language: str, send: Send) -> No
                 widget_key(draft.session_id, draft.step_index, question.id),
                 draft.chosen.get(question.id),
             )
-        with st.container(key="answer-actions"):
-            sent = st.form_submit_button(
-                text(language, "submit"),
-                type="primary",
-                width="stretch",
-                key=submit_key(draft.session_id, draft.step_index),
-            )
+        sent = _send_button(st.form_submit_button, draft, language)
     if not sent:
         return
     draft.chosen.update(values)
@@ -226,13 +232,7 @@ def _review(step: QuestionStep, draft: Draft, language: str, send: Send) -> None
         ):
             draft.place = position
             st.rerun()
-    with st.container(key="answer-actions"):
-        sent = st.button(
-            text(language, "submit"),
-            type="primary",
-            width="stretch",
-            key=submit_key(draft.session_id, draft.step_index),
-        )
+    sent = _send_button(st.button, draft, language)
     if not sent:
         return
     if problems:

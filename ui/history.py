@@ -11,6 +11,7 @@ Nothing else passes through it changed.
 from __future__ import annotations
 
 from collections.abc import MutableMapping
+from functools import cache
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,6 +23,7 @@ Headers = list[tuple[bytes, bytes]]
 NOT_PAGES = ("/_stcore", "/static", "/component", "/media", "/api", "/app/static")
 
 
+@cache
 def head_script() -> bytes:
     return f"<script>{frontend.source('history.js')}</script>".encode()
 

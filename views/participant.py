@@ -212,11 +212,7 @@ def follow(view: sessions.PhoneView, token: str) -> None:
         # Still following: when the session ends meanwhile, the goodbye takes its place.
         show_view(language, screen)
         st.session_state["seen-version"] = snap.version
-        st.session_state[JUST_READ] = True
-        watch(group.id)
-        watchdog.install(
-            runtime.settings().poll_seconds, drawn_version=snap.version, reload_when_stuck=True
-        )
+        keep_following(group.id, snap.version)
         return
     if screen == "content_note":
         content_note(token, language, state.module)
@@ -227,11 +223,7 @@ def follow(view: sessions.PhoneView, token: str) -> None:
         # The session runs; only its material cannot be read here now. Say so calmly and
         # keep trying: a page drawn for no version is redrawn every few seconds.
         st.info(text(language, "step_unavailable"), icon=":material/hourglass_top:")
-        st.session_state[JUST_READ] = True
-        watch(group.id)
-        watchdog.install(
-            runtime.settings().poll_seconds, drawn_version=None, reload_when_stuck=True
-        )
+        keep_following(group.id, None)
         return
     form_due = screen == "answer_form"
     send_from_vanished_form(
@@ -242,13 +234,19 @@ def follow(view: sessions.PhoneView, token: str) -> None:
         show_notes(passed, language)
     else:
         show_step(step, screen, view, token, state.module, language)
-    st.session_state[JUST_READ] = True  # the first watch() below runs within this run
-    watch(group.id)
-    watchdog.install(
-        runtime.settings().poll_seconds, drawn_version=snap.version, reload_when_stuck=True
-    )
+    keep_following(group.id, snap.version)
     st.divider()
     help_button(language, notes=bool(passed) and screen != "notes")
+
+
+def keep_following(session_id: int, drawn_version: int | None) -> None:
+    """Poll for the group's next move under what this run drew (a page drawn for no
+    version is redrawn every few seconds), and reload when the polling stands still."""
+    st.session_state[JUST_READ] = True  # the first watch() below runs within this run
+    watch(session_id)
+    watchdog.install(
+        runtime.settings().poll_seconds, drawn_version=drawn_version, reload_when_stuck=True
+    )
 
 
 def show_notes(passed: tuple[Exercise, ...], language: str) -> None:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from facilitator import sessions
 from facilitator.content import load_library
 from facilitator.db import Database
 from facilitator.timeutil import utcnow
 from tests.conftest import CONTENT, create_account
 from tests.e2e.conftest import Server
 from tests.e2e.test_session_in_browser import PHONE, SMALL_PHONE, TIMEOUT, past_content_note
+from tests.helpers import join_code_of, start
 
 pytestmark = pytest.mark.e2e
 
@@ -33,15 +33,8 @@ def test_after_the_bare_address_and_the_link_a_quick_exit_leaves_no_way_back(
     db = Database(server.database_url)
     module = load_library(CONTENT).get("traumabinding", "nl")
     assert module is not None
-    with db.write() as s:
-        group = sessions.start_session(
-            s,
-            facilitator_id=create_account(db, username=f"h{options['viewport']['width']}"),
-            module=module,
-            min_group_size=3,
-            now=utcnow(),
-        )
-        code = group.join_code
+    account = create_account(db, username=f"h{options['viewport']['width']}")
+    code = join_code_of(db, start(db, account, module, k=3, now=utcnow()))
 
     phone = browser.new_context(**options).new_page()
     phone.goto("about:blank")  # what was before, as a phone's browser has

@@ -9,13 +9,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from facilitator import sessions
 from facilitator.content import load_library
 from facilitator.db import Database
 from facilitator.timeutil import utcnow
 from tests.conftest import CONTENT, create_account
 from tests.e2e.conftest import Server
 from tests.e2e.test_session_in_browser import PHONE, SMALL_PHONE, TIMEOUT, past_content_note
+from tests.helpers import join_code_of, start
 
 pytestmark = pytest.mark.e2e
 
@@ -35,15 +35,8 @@ def test_the_join_field_and_the_quick_exit_keys(
     db = Database(server.database_url)
     module = load_library(CONTENT).get("traumabinding", "nl")
     assert module is not None
-    with db.write() as s:
-        group = sessions.start_session(
-            s,
-            facilitator_id=create_account(db, username=f"k{options['viewport']['width']}"),
-            module=module,
-            min_group_size=3,
-            now=utcnow(),
-        )
-        code = group.join_code
+    account = create_account(db, username=f"k{options['viewport']['width']}")
+    code = join_code_of(db, start(db, account, module, k=3, now=utcnow()))
 
     phone = browser.new_context(**options).new_page()
     phone.goto(server.url)

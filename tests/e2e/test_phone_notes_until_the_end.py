@@ -15,12 +15,13 @@ from facilitator.content import load_library
 from facilitator.db import Database
 from facilitator.i18n import text
 from facilitator.timeutil import utcnow
+from tests import helpers
 from tests.conftest import CONTENT, create_account
 from tests.e2e.conftest import Server
 from tests.e2e.test_phone_in_browser import new_phone, sent_frames
 from tests.e2e.test_phone_screens_measured import measure
 from tests.e2e.test_session_in_browser import PHONE, SMALL_PHONE, TIMEOUT
-from tests.helpers import step_index
+from tests.helpers import join_code_of, start, step_index
 
 pytestmark = pytest.mark.e2e
 
@@ -47,22 +48,11 @@ def test_the_facts_list_stays_reachable_until_the_session_ends_and_then_is_wiped
     pad = say("exercise_label")
     db = Database(quick_server.database_url)
     facilitator = create_account(db, username=f"notes-{language}")
-    with db.write() as s:
-        group = sessions.start_session(
-            s, facilitator_id=facilitator, module=part_two, min_group_size=3, now=utcnow()
-        )
-        session_id, code = group.id, group.join_code
+    session_id = start(db, facilitator, part_two, k=3, now=utcnow())
+    code = join_code_of(db, session_id)
 
-    def go_to(step_id: str) -> None:
-        with db.write() as s:
-            sessions.go_to_step(
-                s,
-                facilitator_id=facilitator,
-                session_id=session_id,
-                step_index=step_index(part_two, step_id),
-                module=part_two,
-                now=utcnow(),
-            )
+    def go_to(step_id: str) -> None:  # the facilitator moves the group on
+        helpers.go_to(db, facilitator, session_id, part_two, step_id, now=utcnow())
 
     phone = new_phone(browser, {**options, "locale": "nl-NL" if language == "nl" else "en-GB"})
     seen: list[str] = []

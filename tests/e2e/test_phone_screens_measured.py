@@ -24,7 +24,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from facilitator import sessions
-from facilitator.content import Module, QuestionStep, load_library
+from facilitator.content import QuestionStep, load_library
 from facilitator.db import Database
 from facilitator.i18n import text
 from facilitator.timeutil import utcnow
@@ -32,7 +32,7 @@ from tests.conftest import CONTENT, create_account
 from tests.e2e import axe
 from tests.e2e.conftest import Server
 from tests.e2e.test_session_in_browser import PHONE, SMALL_PHONE, TIMEOUT, shot
-from tests.helpers import step_index
+from tests.helpers import go_and_open, join_code_of, start, step_index
 
 pytestmark = pytest.mark.e2e
 
@@ -71,22 +71,6 @@ def measure(page: Page, screen: str, seen: list[str], *, zoomed: bool = False) -
     )
 
 
-def open_step(
-    db: Database, facilitator: int, session_id: int, module: Module, step_id: str
-) -> None:
-    """The facilitator goes to a question step and opens it."""
-    with db.write() as s:
-        sessions.go_to_step(
-            s,
-            facilitator_id=facilitator,
-            session_id=session_id,
-            step_index=step_index(module, step_id),
-            module=module,
-            now=utcnow(),
-        )
-        sessions.open_question(s, facilitator_id=facilitator, session_id=session_id, module=module)
-
-
 def choose(radio: Locator) -> None:
     """By keyboard, as a screen reader user would (and so whatever sits over it)."""
     radio.focus()
@@ -120,11 +104,8 @@ def test_every_phone_screen_is_big_enough_still_readable_and_accessible(
     assert module is not None
     db = Database(server.database_url)
     facilitator = create_account(db, username=f"measure-{options['viewport']['width']}-{text_zoom}")
-    with db.write() as s:
-        group = sessions.start_session(
-            s, facilitator_id=facilitator, module=module, min_group_size=3, now=utcnow()
-        )
-        session_id, code = group.id, group.join_code
+    session_id = start(db, facilitator, module, k=3, now=utcnow())
+    code = join_code_of(db, session_id)
     locale = "nl-NL" if language == "nl" else "en-GB"
     context = browser.new_context(**{**options, "locale": locale}, reduced_motion="reduce")
     phone = context.new_page()
@@ -169,7 +150,7 @@ def test_every_phone_screen_is_big_enough_still_readable_and_accessible(
     phone.get_by_role("button", name=say("help_back")).click()
 
     # One question on one screen: the check-in.
-    open_step(db, facilitator, session_id, module, "check-in")
+    go_and_open(db, facilitator, session_id, module, now=utcnow(), step_id="check-in")
     expect(phone.locator('[data-testid="stRadio"]')).to_have_count(1, timeout=TIMEOUT)
     look("the check-in")
     phone.locator('[role="radiogroup"]').get_by_text("3", exact=True).click()
@@ -181,7 +162,7 @@ def test_every_phone_screen_is_big_enough_still_readable_and_accessible(
     look("the confirmation")
 
     # A choose-any question sent with nothing chosen: marked at the question.
-    open_step(db, facilitator, session_id, module, "scannen")
+    go_and_open(db, facilitator, session_id, module, now=utcnow(), step_id="scannen")
     expect(phone.locator('[data-testid="stButtonGroup"]')).to_have_count(1, timeout=TIMEOUT)
     send()
     expect(phone.get_by_text(say("answer_missing_here"))).to_be_visible(timeout=TIMEOUT)
@@ -196,7 +177,7 @@ def test_every_phone_screen_is_big_enough_still_readable_and_accessible(
     self_test = module.steps[step_index(module, "zelftest")]
     assert isinstance(self_test, QuestionStep)
     count = len(self_test.questions)
-    open_step(db, facilitator, session_id, module, "zelftest")
+    go_and_open(db, facilitator, session_id, module, now=utcnow(), step_id="zelftest")
     for place, question in enumerate(self_test.questions):
         progress = say("question_of", number=place + 1, count=count)
         expect(phone.get_by_text(progress)).to_be_visible(timeout=TIMEOUT)
