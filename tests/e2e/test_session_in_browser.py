@@ -42,7 +42,9 @@ def sign_up(page: Page, server: Server) -> None:
     page.get_by_label("Wachtwoord (minstens 10 tekens)").fill(PASSWORD)
     page.get_by_label("Wachtwoord nogmaals").fill(PASSWORD)
     page.get_by_role("button", name="Account aanmaken").click()
-    expect(page.get_by_text("Nieuwe groepssessie")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_role("heading", name="Nieuwe groepssessie", exact=True)).to_be_visible(
+        timeout=TIMEOUT
+    )
 
 
 def past_content_note(phone: Page) -> None:
@@ -192,7 +194,7 @@ def test_two_phones_and_more_join_answer_and_see_the_reveal(server: Server, brow
 
     console.get_by_role("button", name="Sessie afsluiten…").click()
     console.get_by_role("button", name="Ja, afsluiten en antwoorden wissen").click()
-    expect(console.get_by_text("Nieuwe groepssessie")).to_be_visible(timeout=TIMEOUT)
+    expect(console.get_by_role("heading", name="Sessie afgesloten")).to_be_visible(timeout=TIMEOUT)
     expect(phones[0].get_by_text("afgelopen", exact=False)).to_be_visible(timeout=TIMEOUT)
     expect(projector.get_by_text("Deze sessie is afgelopen")).to_be_visible(timeout=TIMEOUT)
     assert "ja" not in server.output().lower().replace("java", "")

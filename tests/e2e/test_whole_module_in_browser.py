@@ -134,7 +134,7 @@ def test_a_group_goes_through_the_whole_module(
 
     console.get_by_role("button", name="Sessie afsluiten…").click()
     console.get_by_role("button", name="Ja, afsluiten en antwoorden wissen").click()
-    expect(console.get_by_text("Nieuwe groepssessie")).to_be_visible(timeout=TIMEOUT)
+    expect(console.get_by_role("heading", name="Sessie afgesloten")).to_be_visible(timeout=TIMEOUT)
     console.get_by_role("link", name="Eerdere sessies").click()
     expect(console.get_by_text("Begin en einde van de sessie", exact=False).first).to_be_visible(
         timeout=TIMEOUT
