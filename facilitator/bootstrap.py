@@ -46,10 +46,20 @@ def made_here_marker(path: Path) -> Path:
     return path.with_name(f"{path.name}.made")
 
 
+# SQLite files this process has checked and found good. Once SQLite has the file open,
+# this process may not open it any other way: closing any descriptor of a file drops every
+# POSIX lock the process holds on it, SQLite's too (its documentation, "How To Corrupt An
+# SQLite Database File", 2.2). Reading the header a second time, at the first page view
+# while the server's routes held a connection, let another process take the log for its
+# own and truncate it: the app's reads then failed with SQLITE_IOERR_SHORT_READ.
+_checked: set[Path] = set()
+
+
 def check_database_file(url: str) -> None:
-    """Refuse a SQLite file that is empty, not a database, or missing where one was made."""
+    """Refuse a SQLite file that is empty, not a database, or missing where one was made.
+    Once per file and process, before SQLite opens it."""
     path = _sqlite_file(url)
-    if path is None:
+    if path is None or path in _checked:
         return
     marker = made_here_marker(path)
     if not path.exists():
@@ -72,6 +82,7 @@ def check_database_file(url: str) -> None:
             f"{path} is not a SQLite database (damaged, or another file). Restore it from a "
             f"backup, or move it away to start with a new, empty database."
         )
+    _checked.add(path)
 
 
 def prepare_database(url: str, *, fresh_code: bool, now: datetime) -> Database:
@@ -91,6 +102,7 @@ def prepare_database(url: str, *, fresh_code: bool, now: datetime) -> Database:
     path = _sqlite_file(url)
     if path is not None:
         made_here_marker(path).touch()
+        _checked.add(path)  # made or checked: never opened outside SQLite again
     # A process killed between a session's end and its scrub left the deleted ballots in
     # the files: scrub before anyone is served.
     db.scrub()
