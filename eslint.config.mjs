@@ -24,7 +24,7 @@ export default [
   },
   {
     // A components-v2 component is an ES module whose default export Streamlit mounts.
-    files: ["ui/frontend/screen.js", "ui/frontend/keys.js"],
+    files: ["ui/frontend/screen.js", "ui/frontend/keys.js", "ui/frontend/push.js"],
     languageOptions: { sourceType: "module" },
   },
 ];

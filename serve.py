@@ -9,17 +9,20 @@ Start it with ``streamlit run serve.py`` (scripts/run does). The routes:
 - ``POST api/left``: a phone's quick exit; it is no longer counted as connected.
 - ``GET api/health``: Streamlit's own health check says only that the server runs; this
   one also says whether the database answers (503 when it does not).
+- ``GET api/changes?as=phone|projector|console``: the push stream of the session this
+  browser follows (facilitator.feed, ui/push.py).
 
 Every HTML page also gets a first script in its head (ui/history.py).
 """
 
 from __future__ import annotations
 
+import json
 import signal
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Collection
 from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 from functools import cache
@@ -30,19 +33,22 @@ import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from facilitator import auth, openfiles, sessions
+from facilitator import auth, changes, openfiles, sessions
 from facilitator.bootstrap import ready_to_serve
 from facilitator.config import load_settings
 from facilitator.db import Database
 from facilitator.errors import DatabaseUnavailable
+from facilitator.feed import Feed, Full, State, listen_to_postgresql, watch_sqlite
+from facilitator.models import RUNNING
 from facilitator.privacy import token_hash
 from facilitator.timeutil import utcnow
 from ui import departures, inflight
 from ui.history import FirstScript
-from ui.roles import SIGN_IN_COOKIE
+from ui.phone import COOKIE as PHONE_COOKIE
+from ui.roles import PROJECTOR_PARAM, SIGN_IN_COOKIE
 
 
 @cache
@@ -118,6 +124,109 @@ async def health(_request: Request) -> Response:
     )
 
 
+def _read_state(session_id: int) -> sessions.Poll | None:
+    with database().single_read() as c:
+        return sessions.poll(c, session_id=session_id)
+
+
+def _mark_still_here(phones: Collection[str]) -> None:
+    with database().write() as s:
+        sessions.mark_still_here(s, token_hashes=phones, now=utcnow())
+
+
+feed = Feed(_read_state, _mark_still_here)
+# A stream says the state again this often when nothing changed: the browser knows it is
+# alive, and a proxy does not close it as idle. Past its lifetime it ends, and the browser
+# opens a new one, which checks its token again.
+BEAT_SECONDS = 15.0
+STREAM_SECONDS = 10 * 60.0
+RETRY_MS = 3000
+
+
+def _followed(kind: str, token: str) -> int | None:
+    """The running session that this token's holder follows, or None."""
+    with database().write() as s:  # a write: an expired sign-in is ended on the way
+        if kind == "phone":
+            group = sessions.session_of_participant(s, token=token)
+        elif kind == "projector":
+            group = sessions.session_for_projector(s, projector_token=token)
+        else:
+            idle_for = timedelta(minutes=load_settings().idle_sign_out_minutes)
+            found = auth.signed_in_facilitator(
+                s, token=token, now=utcnow(), idle_for=idle_for, active=False
+            )
+            group = (
+                None
+                if found is None
+                else sessions.running_session_of(s, facilitator_id=found.facilitator_id)
+            )
+        return group.id if group is not None and group.status == RUNNING else None
+
+
+def _same_origin(request: Request) -> bool:
+    """Only the app's own pages: a browser says where a request comes from in
+    Sec-Fetch-Site (and Origin, for a request from another site)."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None and site != "same-origin":
+        return False
+    origin = request.headers.get("origin")
+    return origin is None or origin == f"{request.url.scheme}://{request.url.netloc}"
+
+
+def _event(state: State, kind: str) -> bytes:
+    said: dict[str, object] = {"v": state.version, "ok": state.reachable}
+    if kind != "phone":
+        said["n"] = state.answers_in  # the count both of these pages show
+    return f"data: {json.dumps(said)}\n\n".encode()
+
+
+async def changes_stream(request: Request) -> Response:
+    """Push: the version of the session this browser follows, whenever it changes."""
+    kind = request.query_params.get("as", "")
+    if kind not in ("phone", "projector", "console") or not _same_origin(request):
+        return Response(status_code=403)
+    if kind == "phone":
+        token = request.cookies.get(PHONE_COOKIE, "")
+    elif kind == "projector":
+        token = request.query_params.get(PROJECTOR_PARAM, "")
+    else:
+        token = request.cookies.get(SIGN_IN_COOKIE, "")
+    if not token or len(token) > 64:
+        return Response(status_code=403)
+    try:
+        session_id = await run_in_threadpool(_followed, kind, token)
+    except DatabaseUnavailable:
+        return Response(status_code=503)
+    if session_id is None:
+        return Response(status_code=204)  # nothing to follow: the browser stops asking
+    holder = f"{kind}:{token_hash(token)}"
+    phone_hash = token_hash(token) if kind == "phone" else None
+
+    async def events() -> AsyncIterator[bytes]:
+        try:
+            async with feed.follow(session_id, holder=holder, phone_hash=phone_hash) as stream:
+                yield f"retry: {RETRY_MS}\n\n".encode()
+                ends_at = time.monotonic() + STREAM_SECONDS
+                while time.monotonic() < ends_at:
+                    state = await feed.next(stream, within=BEAT_SECONDS)
+                    if state is None:
+                        return
+                    yield _event(state, kind)
+                    if not state.running:
+                        return
+        except Full:
+            return
+
+    return StreamingResponse(
+        events(),
+        media_type="text/event-stream",
+        headers={
+            "Cache-Control": "no-store, no-transform",
+            "X-Accel-Buffering": "no",  # nginx: pass each event on at once
+        },
+    )
+
+
 # Before the first visitor, whatever command started the server: bad settings or a
 # database that cannot be used stop the start here, with one line that says what to do,
 # instead of a server that reports healthy while every page shows an error.
@@ -145,7 +254,17 @@ async def drain_before_stopping(_app: st.App) -> AsyncIterator[None]:
         stop_now = signal.getsignal(number)
         if callable(stop_now):
             signal.signal(number, _draining_first(stop_now))
-    yield
+    await feed.start()
+    stop_listening = changes.listen(feed.changed)
+    if database().engine.name == "postgresql":
+        listen_to_postgresql(database().url, feed.changed, reconnected=feed.refresh_soon)
+    else:
+        watch_sqlite(database(), feed.refresh_soon)
+    try:
+        yield
+    finally:
+        stop_listening()
+        await feed.stop()
 
 
 def _draining_first(stop_now: Handler) -> Handler:
@@ -170,6 +289,7 @@ app = st.App(
         Route("/api/sign-out", sign_out, methods=["POST"]),
         Route("/api/left", left, methods=["POST"]),
         Route("/api/health", health, methods=["GET"]),
+        Route("/api/changes", changes_stream, methods=["GET"]),
     ],
     # The first script of every page: the app stays one entry in the history (ui/history.py).
     middleware=[Middleware(FirstScript)],

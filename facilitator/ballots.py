@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from facilitator import changes
 from facilitator.content import Module, Question, QuestionStep
 from facilitator.errors import AnswerRefused
 from facilitator.models import PHASE_CLOSED, PHASE_OPEN, PHASE_REVEALED, RUNNING, Ballot, RollEntry
@@ -106,3 +107,6 @@ def submit(s: Session, *, token: str, step_index: int, answers: object, module: 
             s.flush()
     except IntegrityError:
         raise AnswerRefused("refused_already") from None
+    # The count on the console and the projector: the news names the session, never when
+    # or from whom (a page learns of it together with every other answer read since).
+    changes.changed(s, group.id)

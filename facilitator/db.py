@@ -21,6 +21,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from facilitator import changes
 from facilitator.errors import DatabaseUnavailable
 
 _WRITE = "facilitator_write"
@@ -194,7 +195,8 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One unit of work: commit at the end of the block, roll back on any error; then,
+        """One unit of work: commit at the end of the block, roll back on any error; then
+        tell this process's listeners which sessions it changed (facilitator.changes) and,
         if the work deleted or rewrote ballots, scrub the database files."""
         with (
             self._answering(),
@@ -202,6 +204,7 @@ class Database:
         ):
             with session.begin():
                 yield session
+            changes.committed(changes.pending(session))
             if session.info.pop(SCRUB_AFTER_COMMIT, False):
                 self.scrub()
 

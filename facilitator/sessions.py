@@ -9,14 +9,15 @@ from __future__ import annotations
 import ipaddress
 import json
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, bindparam, delete, func, select
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from facilitator import results
+from facilitator import changes, results
 from facilitator.content import Module, QuestionStep
 from facilitator.db import scrub_after_commit
 from facilitator.errors import ActionRefused, JoinRefused, NotAuthorized
@@ -161,6 +162,7 @@ def join(s: Session, *, raw_code: str, now: datetime) -> tuple[GroupSession, str
         raise JoinRefused("join_locked", language=running.language)
     token = secrets.token_urlsafe(24)
     s.add(Participant(token_hash=token_hash(token), session_id=running.id, last_seen_at=now))
+    changes.changed(s, running.id)  # the phones counted on the console and projector
     return running, token
 
 
@@ -191,7 +193,7 @@ def set_door(s: Session, *, facilitator_id: int, session_id: int, locked: bool) 
     group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
     if group.locked != locked:
         group.locked = locked
-        group.version += 1
+        _moved(s, group)
 
 
 # A phone says it is still there every SEEN_EVERY while it follows the group; one that has
@@ -206,11 +208,23 @@ def mark_seen(s: Session, *, token: str, now: datetime) -> None:
         participant.last_seen_at = now
 
 
+def mark_still_here(s: Session, *, token_hashes: Collection[str], now: datetime) -> None:
+    """The phones whose push stream is open are there (``mark_seen`` for many at once):
+    one statement for all of them, every SEEN_EVERY."""
+    if token_hashes:
+        s.execute(
+            update(Participant)
+            .where(Participant.token_hash.in_(list(token_hashes)))
+            .values(last_seen_at=now)
+        )
+
+
 def mark_left(s: Session, *, token: str) -> None:
     """The phone left by the quick exit: not counted any more, at once."""
     participant = s.get(Participant, token_hash(token)) if token and len(token) <= 64 else None
     if participant is not None:
         participant.last_seen_at = None
+        changes.changed(s, participant.session_id)
 
 
 def count_connected(s: Session | Connection, *, session_id: int, now: datetime) -> int:
@@ -243,6 +257,7 @@ def session_of_participant(s: Session, *, token: str) -> GroupSession | None:
 class Poll:
     version: int
     answers_in: int  # for the current step
+    running: bool
 
 
 def mark_note_read(s: Session, *, token: str) -> None:
@@ -258,7 +273,9 @@ _ROLL_OF_CURRENT_STEP = (RollEntry.session_id == GroupSession.id) & (
 _ANSWERS_IN = (
     select(func.count()).select_from(RollEntry).where(_ROLL_OF_CURRENT_STEP).scalar_subquery()
 )
-_POLL = select(GroupSession.version, _ANSWERS_IN).where(GroupSession.id == bindparam("session_id"))
+_POLL = select(GroupSession.version, _ANSWERS_IN, GroupSession.status).where(
+    GroupSession.id == bindparam("session_id")
+)
 
 
 def poll(s: Session | Connection, *, session_id: int) -> Poll | None:
@@ -266,7 +283,24 @@ def poll(s: Session | Connection, *, session_id: int) -> Poll | None:
     index-only count, in one statement (so ``Database.single_read`` can serve it). Anything
     else is read only when the version has moved."""
     row = s.execute(_POLL, {"session_id": session_id}).one_or_none()
-    return None if row is None else Poll(version=row[0], answers_in=row[1])
+    if row is None:
+        return None
+    return Poll(version=row[0], answers_in=row[1], running=row[2] == RUNNING)
+
+
+_CHANGE_MARKER = select(
+    select(func.coalesce(func.sum(GroupSession.version), 0))
+    .where(GroupSession.status == RUNNING)
+    .scalar_subquery(),
+    select(func.count()).select_from(RollEntry).scalar_subquery(),
+)
+
+
+def change_marker(c: Connection) -> tuple[int, int]:
+    """Two numbers that move with every step, phase or answer of any running session: for
+    noticing another process's commits where the database cannot say (SQLite)."""
+    row = c.execute(_CHANGE_MARKER).one()
+    return int(row[0]), int(row[1])
 
 
 def count_answers(s: Session, *, session_id: int, step_index: int) -> int:
@@ -395,6 +429,12 @@ def _owned_running(s: Session, *, facilitator_id: int, session_id: int) -> Group
     return group
 
 
+def _moved(s: Session, group: GroupSession) -> None:
+    """The session is in a new state: every page that follows it draws itself anew."""
+    group.version += 1
+    changes.changed(s, group.id)
+
+
 def _set_phase(s: Session, group: GroupSession, step_index: int, phase: str) -> None:
     state = s.get(StepState, (group.id, step_index))
     was_open = state is not None and state.phase == PHASE_OPEN
@@ -404,7 +444,7 @@ def _set_phase(s: Session, group: GroupSession, step_index: int, phase: str) -> 
         state.phase = phase
     if was_open and phase != PHASE_OPEN:
         _reseal(s, session_id=group.id, step_index=step_index)
-    group.version += 1
+    _moved(s, group)
 
 
 def _reseal(s: Session, *, session_id: int, step_index: int) -> None:
@@ -456,7 +496,7 @@ def go_to_step(
     group.current_step = step_index
     group.step_started_at = now
     group.join_qr = False  # the group is in: the code shrinks to a strip
-    group.version += 1
+    _moved(s, group)
 
 
 def set_curtain(s: Session, *, facilitator_id: int, session_id: int, down: bool) -> None:
@@ -464,7 +504,7 @@ def set_curtain(s: Session, *, facilitator_id: int, session_id: int, down: bool)
     group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
     if group.curtain != down:
         group.curtain = down
-        group.version += 1
+        _moved(s, group)
 
 
 def show_join_qr(s: Session, *, facilitator_id: int, session_id: int, shown: bool) -> None:
@@ -473,7 +513,7 @@ def show_join_qr(s: Session, *, facilitator_id: int, session_id: int, shown: boo
     group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
     if group.join_qr != shown:
         group.join_qr = shown
-        group.version += 1
+        _moved(s, group)
 
 
 def choose_phone_address(
@@ -489,7 +529,7 @@ def choose_phone_address(
             raise ActionRefused("bad_phone_address") from None
     if group.phone_address != address:
         group.phone_address = address
-        group.version += 1
+        _moved(s, group)
 
 
 def _current_question(s: Session, group: GroupSession, module: Module) -> str | None:
@@ -591,4 +631,4 @@ def end_session(
     scrub_after_commit(s)
     group.status = ENDED
     group.ended_at = now
-    group.version += 1
+    _moved(s, group)

@@ -33,7 +33,7 @@ from typing import ParamSpec
 
 import streamlit as st
 
-from ui import frontend, roles, runtime
+from ui import frontend, push, roles, runtime
 
 P = ParamSpec("P")
 
@@ -81,10 +81,17 @@ def reload_when_stuck(poll_seconds: float) -> None:
     _script(poll_seconds, reload_when_stuck=True)
 
 
+# While the push channel is live, its stream beats every 15 s (serve.py) and stands in for
+# the polls' heartbeat: a page whose stream went quiet this long is nudged.
+PUSHED_STALE_SECONDS = 50.0
+
+
 def _script(poll_seconds: float, *, reload_when_stuck: bool) -> None:
-    stale = max(8.0, 5 * poll_seconds)
+    pushed = push.drawn_live()
+    stale = PUSHED_STALE_SECONDS if pushed else max(8.0, 5 * poll_seconds)
     config = {
         "key": NUDGE_KEY,
+        "pushed": pushed,
         "staleAfterMs": int(stale * 1000),
         # Twice as long as the wait before the rerun: a reload is the last resort.
         "reloadAfterMs": int(2 * stale * 1000) if reload_when_stuck else None,
@@ -94,16 +101,21 @@ def _script(poll_seconds: float, *, reload_when_stuck: bool) -> None:
 
 
 def polling(
-    every_polls: float = 1.0,
+    every_polls: float = 1.0, *, while_pushed: float | None = None
 ) -> Callable[[Callable[P, None]], Callable[P, None]]:
-    """A fragment that reruns every ``every_polls`` × POLL_SECONDS. The interval is read when
-    the fragment is drawn, not when its module is imported: a page module is imported once
-    per process, and the settings are read per process too, but later (tests clear them)."""
+    """A fragment that reruns every ``every_polls`` × POLL_SECONDS, and every
+    ``while_pushed`` × POLL_SECONDS (None: never by itself) while the page's push channel
+    is live (ui/push.py). The interval is read when the fragment is drawn, not when its
+    module is imported: a page module is imported once per process, and the settings are
+    read per process too, but later (tests clear them)."""
 
     def decorate(body: Callable[P, None]) -> Callable[P, None]:
         @wraps(body)
         def drawn(*args: P.args, **kwargs: P.kwargs) -> None:
-            seconds = every_polls * runtime.settings().poll_seconds
+            poll = runtime.settings().poll_seconds
+            seconds = push.timer_seconds(
+                every_polls * poll, None if while_pushed is None else while_pushed * poll
+            )
             st.fragment(body, run_every=seconds)(*args, **kwargs)
 
         return drawn

@@ -31,7 +31,7 @@ from facilitator.randomized import (
     smallest_useful_group,
 )
 from facilitator.timeutil import utcnow
-from ui import keys, navigation, outage, roles, runtime, style, watchdog
+from ui import keys, navigation, outage, push, roles, runtime, style, watchdog
 from ui.actions import Refused, attempt
 from ui.messages import console_message
 from ui.results_view import show_result
@@ -414,7 +414,7 @@ def minutes_seconds(since: datetime, now: datetime) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-@watchdog.polling()
+@watchdog.polling(while_pushed=1)  # its clocks tick with the polls
 @outage.tolerant
 def live_panel(
     group_id: int, module: Module, phone_address: str | None, enough_drawn: bool
@@ -591,6 +591,7 @@ def running_view(group: GroupSession, module: Module | None) -> None:
         return
     st.session_state["console-version"] = group.version
     watchdog.install(runtime.settings().poll_seconds, drawn_version=group.version)
+    push.follow("console", version=group.version, answers_in=snap.answers_in)
     now, aside = st.columns([3, 2], gap="large")
     with now:
         st.subheader(f"{index + 1}/{len(module.steps)} · {step.title}", anchor=False)

@@ -31,7 +31,18 @@ from facilitator.phone_screens import (
 )
 from facilitator.privacy import token_hash
 from facilitator.timeutil import utcnow
-from ui import answering, departures, navigation, outage, phone, roles, runtime, style, watchdog
+from ui import (
+    answering,
+    departures,
+    navigation,
+    outage,
+    phone,
+    push,
+    roles,
+    runtime,
+    style,
+    watchdog,
+)
 from ui.actions import UNAVAILABLE, Done, Refused, attempt
 from ui.widgets import submit_key
 
@@ -240,13 +251,17 @@ def follow(view: sessions.PhoneView, token: str) -> None:
 
 
 def keep_following(session_id: int, drawn_version: int | None) -> None:
-    """Poll for the group's next move under what this run drew (a page drawn for no
-    version is redrawn every few seconds), and reload when the polling stands still."""
+    """Follow the group's next move under what this run drew, pushed or polled (a page
+    drawn for no version is redrawn every few seconds), and reload when the polling
+    stands still."""
     st.session_state[JUST_READ] = True  # the first watch() below runs within this run
     watch(session_id)
     watchdog.install(
         runtime.settings().poll_seconds, drawn_version=drawn_version, reload_when_stuck=True
     )
+    # Outside the fragment: news of a change reruns the whole page at once, which is what
+    # a phone needs for any change it hears of (it hears of no answers).
+    push.follow("phone", version=drawn_version)
 
 
 def show_notes(passed: tuple[Exercise, ...], language: str) -> None:
@@ -329,11 +344,13 @@ def private_exercise(step: Exercise, language: str) -> None:
     phone.private_notes(step.id, language)
 
 
-@watchdog.polling()
+@watchdog.polling(while_pushed=None)
 @outage.tolerant
 def watch(session_id: int) -> None:
-    """One small read per tick; the page is rebuilt only when the session moved on. Within
-    a full run the page has just read the version, so that run skips the read."""
+    """One small read per tick, or when the push channel says the session changed (with
+    the channel live there are no ticks: ui/push.py, and the feed counts the phone as
+    still here); the page is rebuilt only when the session moved on. Within a full run
+    the page has just read the version, so that run skips the read."""
     seen = st.session_state.get("seen-version")
     if not st.session_state.pop(JUST_READ, False):
         with runtime.database().single_read() as c:

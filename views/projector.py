@@ -19,8 +19,12 @@ from facilitator.joinlink import join_url, qr_png
 from facilitator.models import PHASE_OPEN, RUNNING, GroupSession
 from facilitator.privacy import answers_needed
 from facilitator.timeutil import utcnow
-from ui import frontend, navigation, outage, roles, runtime, screen, style, watchdog
+from ui import frontend, navigation, outage, push, roles, runtime, screen, style, watchdog
 from ui.results_view import show_result
+
+# While the push channel is live the projector still polls now and then: the address on
+# its QR code follows the laptop's network, which no commit announces.
+PROJECTOR_POLLS_WHILE_PUSHED = 15
 
 PHONE_BASE = "projector-phone-base"  # the QR code's address as the last full run drew it
 
@@ -78,7 +82,7 @@ def join_strip(group: GroupSession, language: str) -> None:
     phones_connected(group.id, language)
 
 
-@watchdog.polling(every_polls=2)
+@watchdog.polling(every_polls=2, while_pushed=PROJECTOR_POLLS_WHILE_PUSHED)
 def phones_connected(group_id: int, language: str) -> None:
     """How many phones are connected now, for the room to check against the people in it:
     extra phones in one person's hands are the way to single someone out."""
@@ -101,11 +105,11 @@ def moved_on(poll: sessions.Poll, phone_address: str | None) -> bool:
     return drawn is not None and (runtime.phone_address(phone_address).base_url or "") != drawn
 
 
-@watchdog.polling()
+@watchdog.polling(while_pushed=PROJECTOR_POLLS_WHILE_PUSHED)
 @outage.tolerant
 def live_status(group: GroupSession, language: str, phase: str | None) -> None:
-    """One small read per tick: redraws the answer count, or the whole page once the
-    session moved on."""
+    """One small read per tick, or when the push channel says the session changed:
+    redraws the answer count, or the whole page once the session moved on."""
     with runtime.database().single_read() as c:
         poll = sessions.poll(c, session_id=group.id)
     if poll is None or moved_on(poll, group.phone_address):
@@ -220,6 +224,14 @@ def page() -> None:
     st.session_state["projector-version"] = group.version
     st.session_state[PHONE_BASE] = None  # the join column or strip sets it when it draws
     watchdog.install(runtime.settings().poll_seconds, drawn_version=group.version)
+    with runtime.database().single_read() as c:
+        drawn = sessions.poll(c, session_id=group.id)
+    push.follow(
+        "projector",
+        version=group.version,
+        answers_in=drawn.answers_in if drawn is not None else None,
+        projector_token=token,
+    )
     if group.curtain:
         # The privacy curtain: an empty white screen, nothing else, until it is lifted.
         poll_only(group)
@@ -239,7 +251,7 @@ def page() -> None:
         poll_only(group)
 
 
-@watchdog.polling()
+@watchdog.polling(while_pushed=PROJECTOR_POLLS_WHILE_PUSHED)
 @outage.tolerant
 def poll_only(group: GroupSession) -> None:
     with runtime.database().single_read() as c:

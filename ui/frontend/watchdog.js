@@ -1,7 +1,7 @@
 // The one watchdog of every polling page (phones, console, projector): see ui/watchdog.py
 // for the two ways a page was seen to stay behind the session, and the Streamlit issues
 // they work around. Runs inside a function with `cfg` in scope (ui/frontend.py):
-// { staleAfterMs, key, reloadAfterMs }.
+// { staleAfterMs, key, reloadAfterMs, pushed }.
 //
 // - Behind: the latest poll (the heartbeat mark) read a newer session version than the
 //   page was drawn for (the drawn mark): press the hidden button, an ordinary full rerun.
@@ -37,7 +37,9 @@ function start(first) {
   };
 
   const check = () => {
-    const beat = document.querySelector(".gs-beat");
+    // While the push channel is live (ui/frontend/push.js), its stream is the heartbeat.
+    const pushed = current.pushed ? document.querySelector(".gs-push[data-live='1']") : null;
+    const beat = pushed || document.querySelector(".gs-beat");
     const drawn = document.querySelector(".gs-drawn");
     const value = beat ? beat.dataset.beat : null;
     // The phone's own notice (ui/frontend/phone.js) says the connection is down.
@@ -46,10 +48,12 @@ function start(first) {
     // Give a full run in progress a moment to finish drawing before pressing.
     const behind = visible && beat && drawn && beat.dataset.version !== undefined
       && beat.dataset.version !== drawn.dataset.version;
+    // The push channel reruns the page itself at once; the button is its backup.
+    const patience = pushed ? 3000 : 400;
     behindSince = behind ? (behindSince ?? Date.now()) : null;
     const app = document.querySelector('[data-testid="stApp"]');
     const running = app && app.getAttribute("data-test-script-state") === "running";
-    if (behind && Date.now() - behindSince >= (running ? 3000 : 400)) nudge();
+    if (behind && Date.now() - behindSince >= (running ? 3000 : patience)) nudge();
     if (value !== lastBeat || !visible) {
       lastBeat = value;
       beatMoved = Date.now();

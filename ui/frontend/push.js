@@ -1,0 +1,173 @@
+// A components-v2 component (ui/push.py): the page's push channel. It holds one event
+// stream (serve.py, api/changes) to the session this page follows, and when the stream says
+// the session is ahead of what the page was drawn for, it sets the trigger "changed": the
+// polling fragment it sits in reruns at once, reads the session and redraws what changed.
+// It reports "live" (the stream answers) so that the page can stop polling meanwhile.
+//
+// Streamlit calls the function again with new data on every rerun of the fragment without
+// calling the previous cleanup, and the module is loaded once per page: one stream per page,
+// kept across reruns. A mark outside Streamlit's tree (.gs-push) tells the watchdog
+// (ui/frontend/watchdog.js) that the stream beats, as a poll's heartbeat would.
+const BEAT_MS = 15000; // serve.py's BEAT_SECONDS
+const SILENT_MS = 3 * BEAT_MS + 5000; // no word for this long: not live
+const ASK_AGAIN_MS = 5000; // a trigger that changed nothing on screen is sent again
+const INPUT_QUIET_MS = 1500; // after a press or a key, the page's own run comes first
+let inputAt = 0;
+for (const kind of ["pointerdown", "keydown"]) {
+  document.addEventListener(kind, () => { inputAt = Date.now(); }, { capture: true });
+}
+let feed = null;
+
+export default function (component) {
+  if (!feed) feed = start();
+  feed.bind(component);
+  return () => feed.unbound();
+}
+
+const ahead = (said, drawn) => {
+  if (!said || !drawn) return false;
+  if (said.ok && drawn.ok === false) return true; // the database is back
+  if (!said.ok) return false; // the page would only meet the outage
+  if (said.v !== drawn.v) return said.v > drawn.v;
+  return typeof said.n === "number" && typeof drawn.n === "number" && said.n > drawn.n;
+};
+
+function start() {
+  let url = null;
+  let source = null;
+  let said = null; // what the stream last said
+  let heardAt = 0;
+  let heard = 0;
+  let drawn = null; // what the page was drawn for
+  let askedFor = null; // the drawn state a trigger was sent for, and when
+  let askedAt = 0;
+  let asks = 0;
+  let believed = false; // "live" as the server last drew the page for
+  let reported = null; // "live" as last reported, and when
+  let reportedAt = 0;
+  let setTrigger = null;
+  let setState = null;
+  let retry = null;
+  let retryMs = 5000;
+  let closing = null;
+
+  const mark = () => {
+    let element = document.getElementById("gs-push");
+    if (!element) {
+      element = document.createElement("i");
+      element.id = "gs-push";
+      element.className = "gs-push";
+      element.hidden = true;
+      document.body.appendChild(element);
+    }
+    element.dataset.beat = String(heard);
+    element.dataset.live = isLive() ? "1" : "0";
+    if (said) element.dataset.version = String(said.v);
+  };
+
+  const isLive = () =>
+    source !== null && source.readyState === EventSource.OPEN && Date.now() - heardAt < SILENT_MS;
+
+  const check = () => {
+    const live = isLive();
+    if (setState && live !== believed && (live !== reported || Date.now() - reportedAt > 5000)) {
+      reported = live;
+      reportedAt = Date.now();
+      setState("live", live);
+    }
+    mark();
+    if (!setTrigger || !ahead(said, drawn)) return;
+    // Not while the page runs: that run is likely drawing what the news is about (the
+    // console's own move), and a fragment's rerun asked for during a full run was seen to
+    // leave the page without the elements drawn after the fragment. When the run ends,
+    // Streamlit binds the new drawing, and this check runs again.
+    // Nor just after a press or a key: the page's own run is on its way, and a rerun asked
+    // for now could stop that run between its commit and what it keeps for the next one
+    // (the console lost its summary after "Sessie afsluiten" so).
+    const app = document.querySelector('[data-testid="stApp"]');
+    const busy = app && app.getAttribute("data-test-script-state") === "running";
+    if (busy || Date.now() - inputAt < INPUT_QUIET_MS) {
+      setTimeout(check, 150);
+      return;
+    }
+    const key = JSON.stringify(drawn);
+    if (key === askedFor && Date.now() - askedAt < ASK_AGAIN_MS) return;
+    askedFor = key;
+    askedAt = Date.now();
+    asks += 1;
+    setTrigger("changed", asks);
+  };
+
+  const close = () => {
+    if (source) source.close();
+    source = null;
+    clearTimeout(retry);
+    retry = null;
+  };
+
+  const open = () => {
+    close();
+    if (!url) return;
+    source = new EventSource(url);
+    source.onmessage = (event) => {
+      try {
+        said = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      heardAt = Date.now();
+      heard += 1;
+      retryMs = 5000;
+      check();
+    };
+    source.onerror = () => {
+      // A dropped connection: the browser opens it again by itself (retry: in the stream).
+      // A refusal (nothing to follow yet, a cookie not set yet, a full server) closes it
+      // for good: ask again later, less often each time.
+      if (source && source.readyState === EventSource.CLOSED && !retry) {
+        retry = setTimeout(() => {
+          retry = null;
+          open();
+        }, retryMs);
+        retryMs = Math.min(retryMs * 2, 60000);
+      }
+      check();
+    };
+  };
+
+  const again = () => {
+    if (url && (!source || source.readyState === EventSource.CLOSED)) open();
+  };
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") again();
+  });
+  addEventListener("online", again);
+  setInterval(check, 1000);
+
+  return {
+    bind({ data, setTriggerValue, setStateValue }) {
+      clearTimeout(closing);
+      closing = null;
+      setTrigger = setTriggerValue;
+      setState = setStateValue;
+      drawn = data ? data.drawn : null;
+      believed = Boolean(data && data.live);
+      const next = data ? data.stream : null;
+      if (next !== url) {
+        url = next;
+        said = null;
+        open();
+      }
+      check();
+    },
+    unbound() {
+      // The page no longer follows a session (the goodbye, the join form): let the stream
+      // go, unless the component is mounted again at once.
+      closing = setTimeout(() => {
+        url = null;
+        close();
+        mark();
+      }, 2000);
+    },
+  };
+}

@@ -1,0 +1,89 @@
+"""The push channel, browser side: a page learns within moments that its session changed,
+instead of at its next poll.
+
+``follow`` mounts a components-v2 component (ui/frontend/push.js) in the page. Its script
+holds one event stream to the server (serve.py, ``api/changes``) and, when the stream says
+the session is ahead of what the page was drawn for, sets the component's trigger, which
+reruns the page. Only public Streamlit parts.
+
+While the stream is live the page's polling timers slow down or stop (``timer_seconds``):
+a phone then costs the server nothing while nothing happens. When the stream goes quiet
+(a proxy that buffers, a phone that slept), the script says so and the page polls again.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+from urllib.parse import quote
+
+import streamlit as st
+from streamlit.components.v2 import component
+
+from ui import frontend, roles
+
+KEY = "push-channel"
+_LIVE_DRAWN = "push-live-drawn"  # whether the last full run drew the page with push live
+
+
+@cache
+def _listener() -> Any:
+    # Registered once per process: registering a name again logs a warning.
+    return component("groepssessie_push", js=frontend.source("push.js"))
+
+
+def _not_activity() -> None:
+    st.session_state[roles.AUTO_RERUN] = True  # the console's idle sign-out ignores it
+
+
+def live() -> bool:
+    """Whether this page's stream answers, as its script last said."""
+    state = st.session_state.get(KEY)
+    value = state.get("live") if isinstance(state, dict) else getattr(state, "live", None)
+    return value is True
+
+
+def timer_seconds(poll_seconds: float, while_live: float | None) -> float | None:
+    """For a polling fragment drawn in a full run: its interval, ``while_live`` (None: no
+    timer) when the push channel is live. The page is drawn again when that changes."""
+    pushed = live()
+    st.session_state[_LIVE_DRAWN] = pushed
+    return poll_seconds if not pushed else while_live
+
+
+def drawn_live() -> bool:
+    return st.session_state.get(_LIVE_DRAWN) is True
+
+
+def follow(
+    kind: str,
+    *,
+    version: int | None,
+    answers_in: int | None = None,
+    reachable: bool = True,
+    projector_token: str | None = None,
+) -> None:
+    """Once per full run of a page that follows a session, outside any fragment, with
+    what the page was drawn for: the session version, and the answer count the console and
+    projector show. News of a change reruns the whole page (so does the channel coming up
+    or going down: the page's timers change with it). ``kind``: phone, projector or
+    console.
+
+    Not inside the polling fragment, though that would redraw less: a fragment's rerun
+    asked for while the page ran in full (the console's own move) was seen to leave the
+    console without the buttons drawn after the fragment."""
+    stream = f"api/changes?as={kind}"
+    if projector_token:
+        stream += f"&{roles.PROJECTOR_PARAM}={quote(projector_token)}"
+    _listener()(
+        key=KEY,
+        data={
+            "stream": stream,
+            "live": drawn_live(),
+            "drawn": {"v": version, "n": answers_in, "ok": reachable},
+        },
+        default={"live": False},
+        height=0,
+        on_live_change=_not_activity,
+        on_changed_change=_not_activity,
+    )
