@@ -12,7 +12,8 @@ Start it with ``streamlit run serve.py`` (scripts/run does). The routes:
 - ``GET api/changes?as=phone|projector|console``: the push stream of the session this
   browser follows (facilitator.feed, ui/push.py).
 
-Every HTML page also gets a first script in its head (ui/history.py).
+Every HTML page also gets a first script in its head (ui/history.py), and pages and
+Streamlit's scripts go out gzipped (ui/compression.py).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from facilitator.models import RUNNING
 from facilitator.privacy import token_hash
 from facilitator.timeutil import utcnow
 from ui import departures, inflight
+from ui.compression import Compressed
 from ui.history import FirstScript
 from ui.phone import COOKIE as PHONE_COOKIE
 from ui.roles import PROJECTOR_PARAM, SIGN_IN_COOKIE
@@ -291,6 +293,8 @@ app = st.App(
         Route("/api/health", health, methods=["GET"]),
         Route("/api/changes", changes_stream, methods=["GET"]),
     ],
-    # The first script of every page: the app stays one entry in the history (ui/history.py).
-    middleware=[Middleware(FirstScript)],
+    # Outermost: pages and Streamlit's scripts gzipped, the scripts once (ui/compression.py).
+    # Then the first script of every page: the app stays one entry in the history
+    # (ui/history.py); it must see the page before it is compressed.
+    middleware=[Middleware(Compressed), Middleware(FirstScript)],
 )

@@ -161,11 +161,25 @@ class Health:
         )
 
 
+_healths: dict[str, Health] = {}
+_healths_lock = threading.Lock()
+
+
+def _health_of(url: str) -> Health:
+    """One Health per database and process: the pages' and the routes' engines (serve.py)
+    meet the same outage, and the log says it once."""
+    with _healths_lock:
+        found = _healths.get(url)
+        if found is None:
+            found = _healths[url] = Health(make_url(url).get_backend_name())
+        return found
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
-        self.health = Health(make_url(url).get_backend_name())
+        self.health = _health_of(url)
         self._write_bind = self.engine.execution_options(**{_WRITE: True})
         # SQLite: the begin hook below sends no BEGIN. PostgreSQL: autocommit, so psycopg
         # sends no BEGIN and no ROLLBACK either; one round trip per poll instead of three.

@@ -305,23 +305,31 @@ def listen_to_postgresql(
 
     def run() -> None:
         wait = 1.0
+        lost = False
         while True:
             try:
                 with psycopg.connect(conninfo, autocommit=True, connect_timeout=5) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
                     wait = 1.0
+                    if lost:
+                        lost = False
+                        print("Push news from PostgreSQL: listening again.", file=sys.stderr)
                     reconnected()
                     for notice in connection.notifies():
                         if notice.payload.isdigit():
                             news(int(notice.payload))
             except psycopg.Error as error:
-                print(
-                    f"Push news from PostgreSQL interrupted ({type(error).__name__}); "
-                    f"listening again in {wait:.0f} s; other processes' changes reach this "
-                    f"one's pages within {REFRESH_SECONDS:.0f} s meanwhile.",
-                    file=sys.stderr,
-                    flush=True,
-                )
+                # Read every followed session now: while the server is away, the streams
+                # say so (and the pages add the notice), and retry until it is back.
+                reconnected()
+                if not lost:  # once per interruption, not once per try
+                    lost = True
+                    print(
+                        f"Push news from PostgreSQL interrupted ({type(error).__name__}); "
+                        "listening again as soon as it answers.",
+                        file=sys.stderr,
+                        flush=True,
+                    )
             time.sleep(wait)
             wait = min(wait * 2, 10.0)
 

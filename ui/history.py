@@ -41,6 +41,16 @@ class FirstScript:
         ):
             await self.app(scope, receive, send)
             return
+        # Streamlit gzips the page at any address but "/" itself; the script can only go
+        # into a plain page, so ask for one (ui/compression.py compresses it afterwards).
+        scope = {
+            **scope,
+            "headers": [
+                (name, value)
+                for name, value in scope.get("headers", [])
+                if name.lower() != b"accept-encoding"
+            ],
+        }
         start: MutableMapping[str, Any] | None = None
         body: list[bytes] = []
 

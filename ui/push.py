@@ -20,7 +20,8 @@ from urllib.parse import quote
 import streamlit as st
 from streamlit.components.v2 import component
 
-from ui import frontend, roles
+from facilitator.i18n import text
+from ui import frontend, outage, roles
 
 KEY = "push-channel"
 _LIVE_DRAWN = "push-live-drawn"  # whether the last full run drew the page with push live
@@ -79,6 +80,9 @@ def follow(
         key=KEY,
         data={
             "stream": stream,
+            # Said by the page itself while the stream says the database is away: a rerun
+            # would put the outage screen in place of what is on it (a half-filled answer).
+            "outage": text(outage.language(), "db_unavailable"),
             "live": drawn_live(),
             "drawn": {"v": version, "n": answers_in, "ok": reachable},
         },

@@ -27,7 +27,7 @@ export default function (component) {
 const ahead = (said, drawn) => {
   if (!said || !drawn) return false;
   if (said.ok && drawn.ok === false) return true; // the database is back
-  if (!said.ok) return false; // the page would only meet the outage
+  if (!said.ok) return false; // a run would only meet the outage: notice() says it
   if (said.v !== drawn.v) return said.v > drawn.v;
   return typeof said.n === "number" && typeof drawn.n === "number" && said.n > drawn.n;
 };
@@ -65,6 +65,28 @@ function start() {
     if (said) element.dataset.version = String(said.v);
   };
 
+  // While the stream says the database is away: the calm notice over what is on screen,
+  // as a polling page's fragment adds it (ui/outage.py), gone once the database is back.
+  let outageText = null;
+  const notice = () => {
+    let element = document.getElementById("gs-push-outage");
+    const away = Boolean(said && said.ok === false && outageText);
+    if (!away) {
+      if (element) element.remove();
+      return;
+    }
+    if (!element) {
+      element = document.createElement("div");
+      element.id = "gs-push-outage";
+      element.setAttribute("role", "status");
+      element.style.cssText = "position:fixed;top:0;left:0;right:0;z-index:999990;"
+        + "padding:0.75rem 1rem;background:#e8f2fb;color:#0b3a5b;font-size:1rem;"
+        + "border-bottom:1px solid #9cc3e5;text-align:center";
+      document.body.appendChild(element);
+    }
+    element.textContent = outageText;
+  };
+
   const isLive = () =>
     source !== null && source.readyState === EventSource.OPEN && Date.now() - heardAt < SILENT_MS;
 
@@ -76,6 +98,7 @@ function start() {
       setState("live", live);
     }
     mark();
+    notice();
     if (!setTrigger || !ahead(said, drawn)) return;
     // Not while the page runs: that run is likely drawing what the news is about (the
     // console's own move), and a fragment's rerun asked for during a full run was seen to
@@ -151,6 +174,7 @@ function start() {
       setTrigger = setTriggerValue;
       setState = setStateValue;
       drawn = data ? data.drawn : null;
+      outageText = data ? data.outage : null;
       believed = Boolean(data && data.live);
       const next = data ? data.stream : null;
       if (next !== url) {
@@ -165,8 +189,10 @@ function start() {
       // go, unless the component is mounted again at once.
       closing = setTimeout(() => {
         url = null;
+        said = null;
         close();
         mark();
+        notice();
       }, 2000);
     },
   };
