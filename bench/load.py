@@ -52,6 +52,7 @@ from bench.groups import GroupRun, groups_section  # noqa: E402
 from bench.measure import Cost, Floor, percentile  # noqa: E402
 from bench.seed import fresh_database  # noqa: E402
 from bench.server import Server  # noqa: E402
+from bench.weight import MOST_SHARE, Weight, first_page  # noqa: E402
 from facilitator.config import MIN_GROUP_SIZE_FLOOR, load_settings  # noqa: E402
 from facilitator.content import load_library  # noqa: E402
 from facilitator.db import Database  # noqa: E402
@@ -91,10 +92,21 @@ def report(
     costs: tuple[list[Cost], Cost] | None,
     run: GroupRun | None,
     burst: Burst | None,
+    weight: Weight | None = None,
 ) -> bool:
     ok = True
     settings = " ".join(args.setting) or "(.streamlit/config.toml as it is)"
     print(f"\nDatabase: {database}; Streamlit settings: {settings}")
+    if weight is not None:
+        print("\n== a phone's first page on the room's Wi-Fi ==")
+        print(
+            f"the page and the {weight.files - 1} files it names: "
+            f"{weight.on_the_wire / 2**20:.2f} MiB on the wire of {weight.plain / 2**20:.2f} MiB "
+            f"({weight.share:.0%}; target ≤ {MOST_SHARE:.0%}: "
+            f"{'ok' if weight.share <= MOST_SHARE else 'MISS'}); with the chunks and fonts "
+            "a browser loads next, see tests/e2e/test_first_load_weight.py"
+        )
+        ok &= weight.share <= MOST_SHARE
     if floors is not None and costs is not None:
         print(f"\n== server CPU per request ({args.threads} clients back to back) ==")
         print(f"{'request':38} {'n':>6} {'cpu ms':>8} {'x floor':>8} {'target':>9} {'reply ms':>9}")
@@ -170,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--answer-window", type=float, default=20.0, help="seconds to answer")
     parser.add_argument("--threads", type=int, default=4, help="client threads for 'cost'")
     parser.add_argument("--rounds", type=int, default=100, help="requests per device in 'cost'")
-    parser.add_argument("--sections", default="cost,groups,burst")
+    parser.add_argument("--sections", default="weight,cost,groups,burst")
     parser.add_argument("--postgres-server", default=os.environ.get("TEST_DATABASE_URL"))
     parser.add_argument(
         "--setting",
@@ -192,7 +204,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         server = Server("serve.py", database_url, args.poll, args.setting, workdir / "app.log")
         server.start()
         floors = costs = run = burst = None
+        weight = None
         try:
+            if "weight" in sections:
+                weight = first_page(f"http://127.0.0.1:{server.port}")
             if "cost" in sections:
                 floor = Floor(args, workdir)
                 try:
@@ -206,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             server.stop()
             db.dispose()
         kind = make_url(database_url).get_backend_name()
-        return 0 if report(args, kind, floors, costs, run, burst) else 1
+        return 0 if report(args, kind, floors, costs, run, burst, weight) else 1
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ def test_a_small_benchmark_run_loses_no_answer():
     )
     out = run.stdout + run.stderr
     assert "answers sent 6, ballots stored 6, roll entries 6" in out, out
+    assert re.search(r"MiB on the wire of [\d.]+ MiB \(\d+%; target ≤ 45%: ok\)", out), out
     assert "ballots stored 8, roll entries 8, every phone told 'received': True" in out, out
     # Each kind of request was measured against the floor.
     for kind in ("phone poll: reading a step", "projector poll: six charts on screen"):
