@@ -259,7 +259,7 @@ async def drain_before_stopping(_app: st.App) -> AsyncIterator[None]:
     await feed.start()
     stop_listening = changes.listen(feed.changed)
     if database().engine.name == "postgresql":
-        listen_to_postgresql(database().url, feed.changed, reconnected=feed.refresh_soon)
+        listen_to_postgresql(database().url, feed.changed, refresh=feed.refresh_soon)
     else:
         watch_sqlite(database(), feed.refresh_soon)
     try:

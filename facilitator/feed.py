@@ -293,12 +293,12 @@ def watch_sqlite(
 
 
 def listen_to_postgresql(
-    url: str, news: Callable[[int], None], *, reconnected: Callable[[], None]
+    url: str, news: Callable[[int], None], *, refresh: Callable[[], None]
 ) -> threading.Thread:
     """A thread that LISTENs on ``CHANNEL`` and passes each session id on to ``news``.
-    When the connection breaks it connects again (every few seconds while the server is
-    away) and calls ``reconnected``: news sent meanwhile is lost, so every followed session
-    is read again."""
+    When the connection breaks it calls ``refresh`` (every followed session is read again:
+    the streams say that the database is away, or what changed while news was lost), and
+    connects again every few seconds while the server is away, calling it once more."""
     import psycopg  # only with PostgreSQL
 
     conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
@@ -314,14 +314,14 @@ def listen_to_postgresql(
                     if lost:
                         lost = False
                         print("Push news from PostgreSQL: listening again.", file=sys.stderr)
-                    reconnected()
+                    refresh()
                     for notice in connection.notifies():
                         if notice.payload.isdigit():
                             news(int(notice.payload))
             except psycopg.Error as error:
                 # Read every followed session now: while the server is away, the streams
                 # say so (and the pages add the notice), and retry until it is back.
-                reconnected()
+                refresh()
                 if not lost:  # once per interruption, not once per try
                     lost = True
                     print(

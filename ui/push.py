@@ -61,14 +61,13 @@ def follow(
     *,
     version: int | None,
     answers_in: int | None = None,
-    reachable: bool = True,
     projector_token: str | None = None,
 ) -> None:
     """Once per full run of a page that follows a session, outside any fragment, with
-    what the page was drawn for: the session version, and the answer count the console and
-    projector show. News of a change reruns the whole page (so does the channel coming up
-    or going down: the page's timers change with it). ``kind``: phone, projector or
-    console.
+    what the page was drawn for: the session version, and the answer count the projector
+    shows. News of a change reruns the whole page (so does the channel coming up or going
+    down: the page's timers change with it). ``kind``: phone or projector (the stream also
+    serves ``console``, which does not follow it yet: views/console.py).
 
     Not inside the polling fragment, though that would redraw less: a fragment's rerun
     asked for while the page ran in full (the console's own move) was seen to leave the
@@ -84,7 +83,7 @@ def follow(
             # would put the outage screen in place of what is on it (a half-filled answer).
             "outage": text(outage.language(), "db_unavailable"),
             "live": drawn_live(),
-            "drawn": {"v": version, "n": answers_in, "ok": reachable},
+            "drawn": {"v": version, "n": answers_in},
         },
         default={"live": False},
         height=0,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Collection
+from collections.abc import Awaitable, Callable, Collection
 
 import pytest
 
@@ -39,21 +39,24 @@ class FakeDatabase:
         self.polls[session_id] = Poll(version=old.version + 1, answers_in=answers, running=running)
 
 
-def run(test):  # a coroutine function: run it on a fresh event loop
-    return asyncio.run(test())
+def run(db: FakeDatabase, test: Callable[[Feed], Awaitable[None]], **options: float) -> None:
+    """The test on a fresh event loop, with a feed started on it and stopped after it."""
 
+    async def with_a_feed() -> None:
+        feed = Feed(db.read, db.mark, **options)  # type: ignore[arg-type]
+        await feed.start()
+        try:
+            await test(feed)
+        finally:
+            await feed.stop()
 
-async def started(db: FakeDatabase, **options: float) -> Feed:
-    feed = Feed(db.read, db.mark, **options)  # type: ignore[arg-type]
-    await feed.start()
-    return feed
+    asyncio.run(with_a_feed())
 
 
 def test_many_streams_of_one_session_cost_one_read_per_change_and_all_hear_it():
     db = FakeDatabase()
 
-    async def test() -> None:
-        feed = await started(db)
+    async def test(feed: Feed) -> None:
         async with (
             feed.follow(1, holder="a", phone_hash="ha") as a,
             feed.follow(1, holder="b", phone_hash="hb") as b,
@@ -67,43 +70,37 @@ def test_many_streams_of_one_session_cost_one_read_per_change_and_all_hear_it():
             woken = await asyncio.gather(*(feed.next(s, within=1) for s in (a, b, c)))
             assert [state.version for state in woken if state] == [2, 2, 2]
             assert db.reads - reads_before == 1
-        await feed.stop()
 
-    run(test)
+    run(db, test)
 
 
 def test_news_of_a_session_nobody_follows_reads_nothing():
     db = FakeDatabase()
 
-    async def test() -> None:
-        feed = await started(db)
+    async def test(feed: Feed) -> None:
         feed.changed(7)
         await asyncio.sleep(0.05)
         assert db.reads == 0
-        await feed.stop()
 
-    run(test)
+    run(db, test)
 
 
 def test_with_nothing_new_a_stream_hears_the_same_state_again_as_its_heartbeat():
     db = FakeDatabase()
 
-    async def test() -> None:
-        feed = await started(db)
+    async def test(feed: Feed) -> None:
         async with feed.follow(1, holder="a", phone_hash=None) as a:
             first = await feed.next(a, within=1)
             again = await feed.next(a, within=0.1)
             assert first == again == State(version=1, answers_in=0, running=True)
-        await feed.stop()
 
-    run(test)
+    run(db, test)
 
 
 def test_a_holders_streams_beyond_its_bound_close_the_oldest_and_the_process_has_a_ceiling():
     db = FakeDatabase()
 
-    async def test() -> None:
-        feed = await started(db, per_holder=2, per_process=3)
+    async def test(feed: Feed) -> None:
         async with feed.follow(1, holder="a", phone_hash=None) as oldest:
             await feed.next(oldest, within=1)
             async with (
@@ -117,16 +114,14 @@ def test_a_holders_streams_beyond_its_bound_close_the_oldest_and_the_process_has
                     async with feed.follow(1, holder="b", phone_hash=None):
                         pass
         assert feed.open_streams == 0
-        await feed.stop()
 
-    run(test)
+    run(db, test, per_holder=2, per_process=3)
 
 
 def test_an_outage_is_said_and_the_return_of_the_database_heard_without_any_news():
     db = FakeDatabase()
 
-    async def test() -> None:
-        feed = await started(db)
+    async def test(feed: Feed) -> None:
         async with feed.follow(1, holder="a", phone_hash=None) as a:
             assert (await feed.next(a, within=1)).reachable  # type: ignore[union-attr]
             db.down = True
@@ -137,16 +132,14 @@ def test_an_outage_is_said_and_the_return_of_the_database_heard_without_any_news
             # No news comes: the feed retries by itself within OUTAGE_RETRY_SECONDS.
             back = await feed.next(a, within=5)
             assert back is not None and back.reachable
-        await feed.stop()
 
-    run(test)
+    run(db, test)
 
 
 def test_an_ended_session_is_said_and_a_deleted_one_closes_its_streams():
     db = FakeDatabase()
 
-    async def test() -> None:
-        feed = await started(db)
+    async def test(feed: Feed) -> None:
         async with feed.follow(1, holder="a", phone_hash=None) as a:
             await feed.next(a, within=1)
             db.move(running=False)
@@ -156,23 +149,20 @@ def test_an_ended_session_is_said_and_a_deleted_one_closes_its_streams():
             del db.polls[1]
             feed.changed(1)
             assert await feed.next(a, within=1) is None
-        await feed.stop()
 
-    run(test)
+    run(db, test)
 
 
 def test_phones_with_an_open_stream_are_marked_as_still_here_in_one_go():
     db = FakeDatabase()
 
-    async def test() -> None:
-        feed = await started(db, still_here_seconds=0.1)
+    async def test(feed: Feed) -> None:
         async with (
             feed.follow(1, holder="a", phone_hash="ha"),
             feed.follow(1, holder="b", phone_hash="hb"),
             feed.follow(1, holder="p", phone_hash=None),  # the projector: not a phone
         ):
             await asyncio.sleep(0.35)
-        await feed.stop()
 
-    run(test)
+    run(db, test, still_here_seconds=0.1)
     assert db.marked and all(marked == {"ha", "hb"} for marked in db.marked)

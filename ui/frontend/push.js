@@ -26,8 +26,9 @@ export default function (component) {
 
 const ahead = (said, drawn) => {
   if (!said || !drawn) return false;
-  if (said.ok && drawn.ok === false) return true; // the database is back
-  if (!said.ok) return false; // a run would only meet the outage: notice() says it
+  // A page is drawn only with the database answering; while it is away, a run would only
+  // meet the outage (and replace what is on screen): notice() says it instead.
+  if (!said.ok) return false;
   if (said.v !== drawn.v) return said.v > drawn.v;
   return typeof said.n === "number" && typeof drawn.n === "number" && said.n > drawn.n;
 };
@@ -50,6 +51,7 @@ function start() {
   let retry = null;
   let retryMs = 5000;
   let closing = null;
+  let recheck = null; // one pending check while the page is busy, however many messages
 
   const mark = () => {
     let element = document.getElementById("gs-push");
@@ -110,7 +112,12 @@ function start() {
     const app = document.querySelector('[data-testid="stApp"]');
     const busy = app && app.getAttribute("data-test-script-state") === "running";
     if (busy || Date.now() - inputAt < INPUT_QUIET_MS) {
-      setTimeout(check, 150);
+      if (!recheck) {
+        recheck = setTimeout(() => {
+          recheck = null;
+          check();
+        }, 150);
+      }
       return;
     }
     const key = JSON.stringify(drawn);
