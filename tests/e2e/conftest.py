@@ -39,6 +39,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
+# Tests of several app processes on one database: in the test command's PostgreSQL pass.
+ON_POSTGRESQL = pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="needs PostgreSQL (scripts/test runs it in its PostgreSQL pass)",
+)
 
 
 @dataclass
@@ -55,11 +60,17 @@ class Server:
     process: subprocess.Popen[bytes] | None = None
     # Run inside this command (a network namespace: see Laptop), as on another machine.
     prefix: tuple[str, ...] = ()
+    # The command that serves the app, when not `streamlit run serve.py` on this port.
+    command: tuple[str, ...] = ()
 
     def start(self) -> None:
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
-                [*self.prefix, *streamlit_run("serve.py", self.port), *self.extra_args],
+                [
+                    *self.prefix,
+                    *(self.command or streamlit_run("serve.py", self.port)),
+                    *self.extra_args,
+                ],
                 cwd=ROOT,
                 env=self.env,
                 stdout=out,
@@ -94,6 +105,13 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self.process = None
+
+    def kill(self) -> None:
+        """As when the process crashes or its machine goes away: no time to close anything."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = None
 
     def restart(self) -> None:
         self.stop()

@@ -53,22 +53,28 @@ def past_content_note(phone: Page) -> None:
     phone.get_by_role("button", name="Ik begrijp het, verder").click()
 
 
-def fill_self_test(phone: Page, choices: list[str | None]) -> None:
+def fill_self_test(phone: Page, choices: list[str | None], first: int = 0) -> None:
     """Go through the self-test's six screens, one question each, choosing these answers
-    (None: none), up to its review with the send button."""
-    for index, choice in enumerate(choices):
+    (None: none), up to its review with the send button; from screen ``first`` on."""
+    choose_on_screens(phone, choices, range(first, 6))
+    expect(phone.get_by_text("Nakijken en versturen")).to_be_visible(timeout=TIMEOUT)
+
+
+def choose_on_screens(phone: Page, choices: list[str | None], screens: range) -> None:
+    """On each of these self-test screens, choose its answer and go to the next one."""
+    for index in screens:
         expect(phone.get_by_text(f"Vraag {index + 1} van 6")).to_be_visible(timeout=TIMEOUT)
         # By the question's own name: the last screen's question may linger for a moment.
         question = phone.get_by_role("radiogroup", name=SELF_TEST.questions[index].text)
         expect(question).to_be_visible(timeout=TIMEOUT)
+        choice = choices[index]
         if choice is not None:
             question.get_by_text(choice, exact=True).click()
         phone.get_by_role("button", name="Volgende" if index < 5 else "Nakijken").click()
-    expect(phone.get_by_text("Nakijken en versturen")).to_be_visible(timeout=TIMEOUT)
 
 
-def answer_self_test(phone: Page, choices: list[str]) -> None:
-    fill_self_test(phone, list(choices))
+def answer_self_test(phone: Page, choices: list[str], first: int = 0) -> None:
+    fill_self_test(phone, list(choices), first)
     phone.get_by_role("button", name="Versturen").click()
     expect(
         phone.get_by_test_id("stMain").get_by_text("Je antwoord is anoniem ontvangen")

@@ -4,12 +4,10 @@ answer and reveal shows up across them. Runs in the test command's PostgreSQL pa
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.conftest import Server
+from tests.e2e.conftest import ON_POSTGRESQL, Server
 from tests.e2e.test_session_in_browser import (
     PHONE,
     TIMEOUT,
@@ -19,13 +17,7 @@ from tests.e2e.test_session_in_browser import (
     start_group,
 )
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
-        reason="needs PostgreSQL (scripts/test runs it in its PostgreSQL pass)",
-    ),
-]
+pytestmark = [pytest.mark.e2e, ON_POSTGRESQL]
 
 
 def test_phones_on_one_process_follow_a_console_on_another(
