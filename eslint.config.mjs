@@ -24,7 +24,12 @@ export default [
   },
   {
     // A components-v2 component is an ES module whose default export Streamlit mounts.
-    files: ["ui/frontend/screen.js", "ui/frontend/keys.js", "ui/frontend/push.js"],
+    files: [
+      "ui/frontend/screen.js",
+      "ui/frontend/keys.js",
+      "ui/frontend/push.js",
+      "ui/frontend/draft.js",
+    ],
     languageOptions: { sourceType: "module" },
   },
 ];

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from facilitator.ballots import mixes_a_lone_choice
-from facilitator.content import Exercise, Module, QuestionStep, Step
+from facilitator.content import Exercise, Module, Question, QuestionStep, Step
 from facilitator.models import PHASE_OPEN
 
 Screen = Literal[
@@ -88,6 +88,26 @@ ONE_PER_SCREEN_FROM = 3
 
 def one_question_per_screen(step: QuestionStep) -> bool:
     return len(step.questions) >= ONE_PER_SCREEN_FROM
+
+
+def choices_kept(step: QuestionStep, kept: Mapping[object, object]) -> dict[str, object]:
+    """Of choices a browser kept for this step (its copy of an unsent answer), what a
+    phone's widgets could hold: the step's own questions, each with one of its options, or
+    for a question of several choices a list of them. Anything else is no choice."""
+    return {
+        question.id: value
+        for question in step.questions
+        if (value := _as_chosen(question, kept.get(question.id))) is not None
+    }
+
+
+def _as_chosen(question: Question, value: object) -> object | None:
+    options = question.option_ids
+    if question.spec.multiple:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return None
+        return [option for option in options if option in value] or None
+    return value if isinstance(value, str) and value in options else None
 
 
 def answer_problems(step: QuestionStep, chosen: Mapping[str, object]) -> dict[int, str]:

@@ -6,25 +6,36 @@ a short review and one send for all of them: still one ballot and one roll entry
 question without an answer is marked at the question itself, on the review and when the
 participant returns to it.
 
-What is chosen so far lives in this browser session's server memory only (a ``Draft``), as
-a widget's value would: never in the URL, the page's address or a log. It is dropped when
-sent, when the step is no longer open on this phone, and with the browser session.
+What is chosen so far lives in this browser session's server memory (a ``Draft``), as a
+widget's value would, and a copy in the tab's sessionStorage (ui/frontend/draft.js): never
+in the URL, the page's address, the database or a log. The copy is what survives a reload,
+or the app process dying under the phone (a proxy sends the phone on to another process,
+which knows no draft): a server session with an empty draft for the step takes the tab's
+back. Both go when the answers are sent or the step is no longer on the phone's screen;
+the quick exit and the session's end clear the tab's storage.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
 import streamlit as st
+from streamlit.components.v2 import component
 
 from facilitator.content import Question, QuestionStep
 from facilitator.i18n import text
-from facilitator.phone_screens import answer_problems, one_question_per_screen
+from facilitator.phone_screens import answer_problems, choices_kept, one_question_per_screen
 from facilitator.randomized import REPLACED_ONE_IN
+from ui import frontend
 from ui.widgets import next_key, previous_key, question_widget, submit_key, widget_key
 
 DRAFT = "answer-draft"
+KEEPER = "answer-draft-keeper"  # the component's key: its "restore" is the tab's copy
+DRAFT_STORE = "gs-draft"  # the copy's key in the tab's sessionStorage (draft.js, phone.js)
+_REFUSED = "answer-draft-refused"  # the step whose copy was not a draft of it
 
 Send = Callable[[dict[str, object]], None]
 
@@ -56,6 +67,70 @@ def draft_for(session_id: int, step_index: int) -> Draft:
 
 def forget() -> None:
     st.session_state.pop(DRAFT, None)
+
+
+def _has_choices(draft: Draft) -> bool:
+    return bool(
+        draft.place or draft.checked or any(v not in (None, []) for v in draft.chosen.values())
+    )
+
+
+def _step_of(session_id: int, step_index: int) -> str:
+    return f"{session_id}-{step_index}"
+
+
+@cache
+def _keeper() -> Any:
+    # Registered once per process: registering a name again logs a warning.
+    return component("groepssessie_draft", js=frontend.source("draft.js"))
+
+
+def keep_in_browser(showing: tuple[int, int] | None) -> None:
+    """Once per full run of a phone's page that follows a session: the draft for the
+    question step on screen (``showing``: its session and step; None: no form on screen,
+    and the tab's copy goes)."""
+    draft = _draft()
+    mine = draft is not None and (draft.session_id, draft.step_index) == showing
+    current = None
+    if draft is not None and mine and _has_choices(draft):
+        current = {"place": draft.place, "chosen": draft.chosen, "checked": draft.checked}
+    step = None if showing is None else _step_of(*showing)
+    _keeper()(
+        key=KEEPER,
+        data={
+            "for": step,
+            "draft": current,
+            "refused": step is not None and st.session_state.get(_REFUSED) == step,
+        },
+        height=0,
+        on_restore_change=lambda: None,
+    )
+
+
+def _take_back(draft: Draft, step: QuestionStep) -> None:
+    """A fresh draft takes the tab's copy for the same step, checked like any value the
+    browser sends: a place on the step, and only what the step's widgets could hold (the
+    ballot box checks each answer again when it is sent)."""
+    state = st.session_state.get(KEEPER)
+    kept = state.get("restore") if isinstance(state, dict) else getattr(state, "restore", None)
+    if not isinstance(kept, dict) or _has_choices(draft):
+        return
+    mine = _step_of(draft.session_id, draft.step_index)
+    if kept.get("for") != mine:
+        return  # another step's, or another session's
+    body = kept.get("draft")
+    body = body if isinstance(body, dict) else {}
+    place, chosen = body.get("place"), body.get("chosen")
+    if not (
+        isinstance(place, int) and 0 <= place <= len(step.questions) and isinstance(chosen, dict)
+    ):
+        st.session_state[_REFUSED] = mine  # the tab deletes it
+        return
+    draft.chosen = choices_kept(step, chosen)
+    draft.place = place
+    draft.checked = body.get("checked") is True
+    for question in step.questions:  # what the empty screen's widgets held is not a choice
+        st.session_state.pop(widget_key(draft.session_id, draft.step_index, question.id), None)
 
 
 def keep_choices() -> None:
@@ -95,6 +170,7 @@ def draw(
     send: Send,
 ) -> None:
     draft = draft_for(session_id, step_index)
+    _take_back(draft, step)
     if not one_question_per_screen(step):
         _intro(step, language, randomized)
         _one_form(step, draft, language, send)

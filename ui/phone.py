@@ -21,6 +21,7 @@ import streamlit as st
 
 from facilitator.i18n import text
 from ui import frontend, outage, runtime
+from ui.answering import DRAFT_STORE
 
 COOKIE = "gs_p"
 # A session is ended automatically after at most this long; the cookie need not outlive it.
@@ -58,8 +59,8 @@ def shell(
 
     ``forget`` is a token found unknown or ended: its cookie is deleted and this session
     no longer reads it. ``announce`` is what a screen reader should hear now, once (the
-    answer status after a send). ``wipe_notes`` deletes the private notepads' text from
-    this tab (when it follows no session any more).
+    answer status after a send). ``wipe_notes`` deletes the private notepads' text, and
+    the copy of an unsent answer, from this tab (when it follows no session any more).
     """
     if forget:
         st.session_state[_FORGOTTEN] = forget
@@ -76,6 +77,7 @@ def shell(
         "announce": announce,
         "wipeNotes": wipe_notes,
         "notesPrefix": NOTES_PREFIX,
+        "draftKey": DRAFT_STORE,
     }
     frontend.script("phone.js", config)
 

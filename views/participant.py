@@ -245,6 +245,7 @@ def follow(view: sessions.PhoneView, token: str) -> None:
         show_notes(passed, language)
     else:
         show_step(step, screen, view, token, state.module, language)
+    answering.keep_in_browser((group.id, snap.current_step) if form_due else None)
     keep_following(group.id, snap.version)
     st.divider()
     help_button(language, notes=bool(passed) and screen != "notes")

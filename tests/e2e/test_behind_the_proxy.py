@@ -28,6 +28,8 @@ from tests.e2e.test_session_in_browser import (
     PHONE,
     TIMEOUT,
     answer_self_test,
+    choose_on_screens,
+    fill_self_test,
     go_to_step,
     past_content_note,
     sign_up,
@@ -160,26 +162,36 @@ def pushed(pages: list[Page]) -> None:
 
 WATCH_CONNECTION = """() => {
     const app = document.querySelector("[data-testid='stApp']");
-    window.gsConnection = [];
-    new MutationObserver(() => window.gsConnection.push(
-        [Date.now(), app.getAttribute("data-test-connection-state")]
-    )).observe(app, {attributes: true, attributeFilter: ["data-test-connection-state"]});
+    window.gsSeen = [];
+    new MutationObserver(() => window.gsSeen.push([
+        Date.now(),
+        app.getAttribute("data-test-connection-state"),
+        app.getAttribute("data-test-script-state"),
+    ])).observe(app, {
+        attributes: true,
+        attributeFilter: ["data-test-connection-state", "data-test-script-state"],
+    });
 }"""
-RECONNECTED = """() => {
-    const seen = window.gsConnection;
-    const lost = seen.findIndex(([, state]) => state !== "CONNECTED");
-    const back = seen.slice(lost + 1).find(([, state]) => state === "CONNECTED");
-    return lost >= 0 && back ? back[0] : null;
+# When the page was connected again after losing its connection, and whether a script run
+# has finished since (the new process drew the page).
+RECONNECTED = """(drawnToo) => {
+    const seen = window.gsSeen;
+    const lost = seen.findIndex(([, connection]) => connection !== "CONNECTED");
+    if (lost < 0) return null;
+    const back = seen.findIndex(([, connection], i) => i > lost && connection === "CONNECTED");
+    if (back < 0) return null;
+    const ran = seen.findIndex(([, , script], i) => i >= back && script === "running");
+    const done = seen.findIndex(([, , script], i) => i > ran && ran >= 0 && script !== "running");
+    return done >= 0 || !drawnToo ? seen[back][0] : null;
 }"""
 
 
-def reconnected(page: Page) -> float:
+def reconnected(page: Page, *, drawn: bool = False) -> float:
     """Wait while the page's websocket, cut with its process, finds another (Streamlit
-    shows that it is connecting; a tap meanwhile goes nowhere, as for a participant).
-    When, in seconds since the epoch, it was connected again."""
-    back = page.wait_for_function(RECONNECTED, timeout=TIMEOUT).json_value()
-    app = page.get_by_test_id("stApp")
-    expect(app).not_to_have_attribute("data-test-script-state", "running", timeout=TIMEOUT)
+    shows that it is connecting; a tap meanwhile goes nowhere, as for a participant), and
+    with ``drawn`` until the new process has drawn the page. When, in seconds since the
+    epoch, it was connected again."""
+    back = page.wait_for_function(RECONNECTED, arg=drawn, timeout=TIMEOUT).json_value()
     return float(back) / 1000
 
 
@@ -293,7 +305,8 @@ def test_a_group_carries_on_when_a_process_dies_mid_question(
     # from the process that drew it. Every page hears of changes through the proxy.
     qr = projector.get_by_role("img").first
     expect(qr).to_be_visible(timeout=TIMEOUT)
-    assert qr.evaluate("image => image.complete && image.naturalWidth > 0")
+    loaded = "image => image.complete && image.naturalWidth > 0"
+    projector.wait_for_function(loaded, arg=qr.element_handle(), timeout=TIMEOUT)
     pushed([*phones, projector])
 
     go_to_step(console, "De zelftest: een spiegel, geen diagnose")
@@ -302,11 +315,14 @@ def test_a_group_carries_on_when_a_process_dies_mid_question(
         expect(phone.get_by_text("Vraag 1 van 6")).to_be_visible(timeout=TIMEOUT)
     choices = {phone: ["Ja"] * 6 if n % 2 == 0 else ["Nee"] * 6 for n, phone in enumerate(phones)}
     moved = [phone for phone, there in zip(phones, on_doomed, strict=True) if there]
-    # Half the room has sent its answers, with a phone on the doomed process among those
-    # who have not.
-    sent_before = [phone for phone in phones if phone is not moved[0]][: len(phones) // 2]
+    # Half the room has sent its answers; one phone on the doomed process is half-way, its
+    # first three answers chosen and not yet sent; the rest have not begun.
+    halfway = moved[0]
+    sent_before = [phone for phone in phones if phone is not halfway][: len(phones) // 2]
     for phone in sent_before:
         answer_self_test(phone, choices[phone])
+    choose_on_screens(halfway, choices[halfway], range(3))
+    expect(halfway.get_by_text("Vraag 4 van 6")).to_be_visible(timeout=TIMEOUT)
     expect(console.get_by_text(f"Vragen: open · {len(sent_before)} antwoorden")).to_be_visible(
         timeout=TIMEOUT
     )
@@ -316,13 +332,24 @@ def test_a_group_carries_on_when_a_process_dies_mid_question(
     killed = time.time()
     doomed.kill()
     killed_at = time.monotonic()
-    back = [reconnected(page) - killed for page in [console, projector, *moved]]
+    back = [
+        reconnected(page, drawn=page is halfway) - killed for page in [console, projector, *moved]
+    ]
     print(
         "connected again to the other process, seconds after the kill: console"
         f" {back[0]:.1f}, projector {back[1]:.1f}, phones {', '.join(f'{b:.1f}' for b in back[2:])}"
     )
+    # The half-way phone goes on where it was, with what it had chosen (its tab's copy:
+    # the new process knew no draft of it).
+    expect(halfway.get_by_text("Vraag 4 van 6")).to_be_visible(timeout=TIMEOUT)
+    fill_self_test(halfway, choices[halfway], first=3)
+    assert "nog geen antwoord" not in halfway.get_by_test_id("stMain").inner_text()
+    halfway.get_by_role("button", name="Versturen").click()
+    expect(
+        halfway.get_by_test_id("stMain").get_by_text("Je antwoord is anoniem ontvangen")
+    ).to_be_visible(timeout=TIMEOUT)
     for phone in phones:
-        if phone not in sent_before:
+        if phone is not halfway and phone not in sent_before:
             answer_self_test(phone, choices[phone])
     answered_at = time.monotonic()
     everyone = f"Vragen: open · {len(phones)} antwoorden"

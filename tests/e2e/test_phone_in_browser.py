@@ -37,6 +37,7 @@ from tests.e2e.test_session_in_browser import (
     start_session,
 )
 from tests.helpers import step_index
+from ui.answering import DRAFT_STORE
 
 pytestmark = pytest.mark.e2e
 
@@ -187,6 +188,8 @@ def nothing_of_an_answer_shown(phone: Page, labels: list[str]) -> None:
     for label in labels:
         assert label not in body, label
     assert phone.url.rstrip("/") == phone.url.split("?")[0].rstrip("/")  # no query at all
+    # Nor in the tab's storage: the copy of the unsent answer (ui/answering.py) went.
+    assert phone.evaluate(f"sessionStorage.getItem({DRAFT_STORE!r})") is None
 
 
 @pytest.mark.parametrize("options", [SMALL_PHONE, PHONE], ids=["360x740", "390x844"])

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from facilitator.content import QuestionStep
 from facilitator.models import PHASE_CLOSED, PHASE_OPEN, PHASE_REVEALED
-from facilitator.phone_screens import PhoneState, exercises_passed, phone_screen
+from facilitator.phone_screens import PhoneState, choices_kept, exercises_passed, phone_screen
 from tests.helpers import step_index
 
 
@@ -85,3 +86,31 @@ def test_a_long_step_goes_one_question_per_screen_and_names_what_keeps_it_unsent
     assert answer_problems(choose_any, {question: []}) == {0: "answer_missing_here"}
     assert answer_problems(choose_any, {question: ["pass", "toon"]}) == {0: "answer_pass_alone"}
     assert answer_problems(choose_any, {question: ["stilte", "toon"]}) == {}
+
+
+def test_a_tabs_copy_of_unsent_choices_keeps_only_what_the_widgets_could_hold(module, loskomen):
+    """What a browser hands back (ui/answering.py) is checked like any value it sends."""
+    self_test = module.steps[step_index(module, "zelftest")]
+    first, second, third = self_test.questions[:3]
+    kept = {
+        first.id: first.options[0].id,  # a real choice
+        second.id: "<b>made up</b>",  # no option of that question
+        third.id: [third.options[0].id],  # a list for a question of one choice
+        "<script>": "x" * 10_000,  # no question of the step
+        7: "yes",  # not even a name
+    }
+    assert choices_kept(self_test, kept) == {first.id: first.options[0].id}
+
+    several = next(
+        (step, q)
+        for step in loskomen.steps
+        if isinstance(step, QuestionStep)
+        for q in step.questions
+        if q.spec.multiple
+    )
+    step, question = several
+    options = list(question.option_ids)
+    chosen = {question.id: [options[1], "made up", options[0], options[1]]}
+    assert choices_kept(step, chosen) == {question.id: [options[0], options[1]]}
+    assert choices_kept(step, {question.id: options[0]}) == {}  # not a list
+    assert choices_kept(step, {question.id: ["made up"]}) == {}

@@ -13,6 +13,7 @@ if (cfg.wipeNotes) {  // the session is over for this tab: its private notes go 
     for (const key of Object.keys(sessionStorage)) {
       if (key.startsWith(cfg.notesPrefix)) sessionStorage.removeItem(key);
     }
+    sessionStorage.removeItem(cfg.draftKey);  // and an unsent answer's copy (draft.js)
   } catch (e) { /* private mode: nothing was kept */ }
 }
 // The join link's code has done its work; the address bar need not show it.
