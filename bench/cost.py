@@ -4,6 +4,7 @@ threads, with the server's idle CPU subtracted; and the ratio to the floor."""
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -71,10 +72,15 @@ def cost_section(
     return costs, agent_poll
 
 
+_WARM_UPS = itertools.count()  # a section that runs after another warms up again
+
+
 def warm_up(server: Server, db: Database, module: Module) -> None:
     """One small group through a question to its charts: imports and caches that the
     first group fills, once per process."""
-    group = Group.start(db, module, "bench-warm-up", min_group_size=MIN_GROUP_SIZE_FLOOR)
+    group = Group.start(
+        db, module, f"bench-warm-up-{next(_WARM_UPS)}", min_group_size=MIN_GROUP_SIZE_FLOOR
+    )
     group.go_to(SELF_TEST)
     group.open_question()
     phones = [Phone.joined(server, group.join_code) for _ in range(MIN_GROUP_SIZE_FLOOR)]

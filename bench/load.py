@@ -22,6 +22,9 @@ Sections of the report:
    sent versus stored, resident memory per connected session.
 3. burst: B phones send their answer in the same second. All must be stored, none twice,
    and no reply may carry a database error.
+4. push: the same groups followed by push (the event stream) and by polling, side by side:
+   from the facilitator's move to each tab's redraw, server CPU per tab at a step change,
+   and idle server CPU per connected session (bench/push.py).
 
 The agent API cannot poll as a phone does: a request without widget changes reruns the
 whole page. Its row in the table (a phone's page per request, against the one-line script
@@ -40,7 +43,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 import os  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
-from collections.abc import Iterable, Sequence  # noqa: E402
+from collections.abc import Callable, Iterable, Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from sqlalchemy.engine import make_url  # noqa: E402
@@ -50,15 +53,23 @@ from bench.constants import MODULE_ID  # noqa: E402
 from bench.cost import cost_section  # noqa: E402
 from bench.groups import GroupRun, groups_section  # noqa: E402
 from bench.measure import Cost, Floor, percentile  # noqa: E402
+from bench.push import Way, push_section  # noqa: E402
 from bench.seed import fresh_database  # noqa: E402
 from bench.server import Server  # noqa: E402
 from bench.weight import MOST_SHARE, Weight, first_page  # noqa: E402
 from facilitator.config import MIN_GROUP_SIZE_FLOOR, load_settings  # noqa: E402
 from facilitator.content import load_library  # noqa: E402
 from facilitator.db import Database  # noqa: E402
+from facilitator.openfiles import raise_soft_limit  # noqa: E402
 
 # A facilitator presses "Tonen op scherm" and waits for it: what a click may take.
 REVEAL_TARGET_SECONDS = 1.0
+# Issue 17: with push, every tab of 10 groups of 20 shows the facilitator's move within
+# half a second (p95), and 500 connected sessions cost at most 2 % of a core while
+# nothing happens.
+FOLLOW_TARGET_SECONDS = 0.5
+IDLE_SESSIONS = 500
+IDLE_TARGET_SHARE = 0.02
 
 TARGETS = {  # at most this many times the floor (issue 6)
     "phone poll: reading a step": 2.0,
@@ -93,6 +104,7 @@ def report(
     run: GroupRun | None,
     burst: Burst | None,
     weight: Weight | None = None,
+    ways: tuple[Way, Way] | None = None,
 ) -> bool:
     ok = True
     settings = " ".join(args.setting) or "(.streamlit/config.toml as it is)"
@@ -167,8 +179,55 @@ def report(
             and burst.all_told_stored
             and not burst.errors
         )
+    if ways is not None:
+        ok &= push_report(args, *ways)
     print("\nall targets met" if ok else "\nsome targets missed (see MISS and !)")
     return ok
+
+
+def push_report(args: argparse.Namespace, push: Way, polling: Way) -> bool:
+    tabs = args.groups * (args.phones + 1)
+    print(
+        f"\n== push and polling side by side: {args.groups} groups x {args.phones} phones and "
+        f"a projector ({tabs} tabs), {args.moves} moves of the facilitator =="
+    )
+    print(f"{'':44} {'push':>14} {polling.name:>22}")
+
+    def both(label: str, show: Callable[[Way], str]) -> None:
+        print(f"{label:44} {show(push):>14} {show(polling):>22}")
+
+    def follow(way: Way) -> str:
+        if not way.follow:
+            return "none drawn"
+        return f"{percentile(way.follow, 0.5):.2f} / {percentile(way.follow, 0.95):.2f}"
+
+    both("move -> the tab drawn anew, p50 / p95 (s)", follow)
+    both("tab-moves not drawn within the wait", lambda way: str(way.missed))
+    both(
+        "a step change: server CPU per tab (ms)",
+        lambda way: f"{sum(way.move_cpu_ms_per_tab) / max(1, len(way.move_cpu_ms_per_tab)):.1f}",
+    )
+    both(
+        "idle: server CPU per session (% of a core)",
+        lambda way: f"{100 * way.idle_per_session:.3f}",
+    )
+    both("  measured with this many sessions", lambda way: str(way.idle_sessions))
+    both(
+        f"  so {IDLE_SESSIONS} idle sessions (% of a core)",
+        lambda way: f"{100 * IDLE_SESSIONS * way.idle_per_session:.1f}",
+    )
+    p95 = percentile(push.follow, 0.95) if push.follow else float("inf")
+    idle = IDLE_SESSIONS * push.idle_per_session
+    follow_ok = p95 <= FOLLOW_TARGET_SECONDS and push.missed == 0
+    idle_ok = idle <= IDLE_TARGET_SHARE and push.idle_sessions >= IDLE_SESSIONS * 0.9
+    print(
+        f"push: follow p95 {p95:.2f} s (target ≤ {FOLLOW_TARGET_SECONDS:g} s, none missed: "
+        f"{'ok' if follow_ok else 'MISS'}); {IDLE_SESSIONS} idle sessions {idle:.1%} of a core "
+        f"(target ≤ {IDLE_TARGET_SHARE:.0%}: {'ok' if idle_ok else 'MISS'})"
+    )
+    for error in (push.errors + polling.errors)[:10]:
+        print(f"  ! {error}")
+    return follow_ok and idle_ok and not push.errors and not polling.errors
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -182,7 +241,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--answer-window", type=float, default=20.0, help="seconds to answer")
     parser.add_argument("--threads", type=int, default=4, help="client threads for 'cost'")
     parser.add_argument("--rounds", type=int, default=100, help="requests per device in 'cost'")
-    parser.add_argument("--sections", default="weight,cost,groups,burst")
+    parser.add_argument("--moves", type=int, default=5, help="facilitator's moves in 'push'")
+    parser.add_argument(
+        "--idle-sessions", type=int, default=IDLE_SESSIONS, help="pushed sessions left idle"
+    )
+    parser.add_argument(
+        "--idle-polling-sessions",
+        type=int,
+        default=100,
+        help="polled sessions left idle (per session it is the same; this machine's two "
+        "cores cannot poll 500 beside the server without slowing it)",
+    )
+    parser.add_argument("--idle-seconds", type=float, default=20.0)
+    parser.add_argument("--sections", default="weight,cost,groups,burst,push")
     parser.add_argument("--postgres-server", default=os.environ.get("TEST_DATABASE_URL"))
     parser.add_argument(
         "--setting",
@@ -194,6 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.phones < MIN_GROUP_SIZE_FLOOR:
         parser.error(f"--phones must be at least {MIN_GROUP_SIZE_FLOOR}: a result needs that many")
     sections = set(args.sections.split(","))
+    raise_soft_limit()  # a websocket and an event stream per tab
     module = load_library(ROOT / "content").get(MODULE_ID, "nl")
     assert module is not None
     with tempfile.TemporaryDirectory(prefix="groepssessie-bench-") as folder:
@@ -205,6 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         server.start()
         floors = costs = run = burst = None
         weight = None
+        ways = None
         try:
             if "weight" in sections:
                 weight = first_page(f"http://127.0.0.1:{server.port}")
@@ -217,11 +290,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                     floor.stop()
             run = groups_section(server, db, module, args) if "groups" in sections else None
             burst = burst_section(server, db, module, args) if "burst" in sections else None
+            if "push" in sections:
+                ways = push_section(server, db, module, args)
         finally:
             server.stop()
             db.dispose()
         kind = make_url(database_url).get_backend_name()
-        return 0 if report(args, kind, floors, costs, run, burst, weight) else 1
+        return 0 if report(args, kind, floors, costs, run, burst, weight, ways) else 1
 
 
 if __name__ == "__main__":

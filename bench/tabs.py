@@ -128,6 +128,8 @@ class Tab:
                 else:  # a full run, perhaps one the fragment asked for: drawn anew
                     self.widgets = {}
                     self.fragments = {}
+                    # Its timer, if it draws one, comes with it (a pushed phone has none).
+                    self.poll_fragment = self.poll_interval = None
             elif kind == "page_info_changed":
                 self.query_string = message.page_info_changed.query_string
             elif kind == "auto_rerun":

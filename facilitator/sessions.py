@@ -210,11 +210,15 @@ def mark_seen(s: Session, *, token: str, now: datetime) -> None:
 
 def mark_still_here(s: Session, *, token_hashes: Collection[str], now: datetime) -> None:
     """The phones whose push stream is open are there (``mark_seen`` for many at once):
-    one statement for all of them, every SEEN_EVERY."""
+    one statement for all of them, every SEEN_EVERY. Not a phone that left by the quick
+    exit: its stream may still be open for a moment after it said so (``mark_left``)."""
     if token_hashes:
         s.execute(
             update(Participant)
-            .where(Participant.token_hash.in_(list(token_hashes)))
+            .where(
+                Participant.token_hash.in_(list(token_hashes)),
+                Participant.last_seen_at.is_not(None),
+            )
             .values(last_seen_at=now)
         )
 

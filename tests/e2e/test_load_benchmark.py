@@ -26,6 +26,10 @@ def test_a_small_benchmark_run_loses_no_answer():
             "--rounds=10",
             "--threads=2",
             "--answer-window=3",
+            "--moves=2",
+            "--idle-sessions=20",
+            "--idle-polling-sessions=8",
+            "--idle-seconds=2",
             "--postgres-server=",  # SQLite here; the PostgreSQL pass is scripts/bench --postgres
         ],
         cwd=ROOT,
@@ -40,4 +44,10 @@ def test_a_small_benchmark_run_loses_no_answer():
     # Each kind of request was measured against the floor.
     for kind in ("phone poll: reading a step", "projector poll: six charts on screen"):
         assert re.search(rf"{re.escape(kind)}\s+\d+\s+\d+\.\d+\s+\d+\.\d+", out), out
+    # Push and polling, side by side: every tab drew every move, both ways.
+    assert re.search(
+        r"move -> the tab drawn anew, p50 / p95 \(s\)\s+[\d.]+ / [\d.]+\s+[\d.]+ / ", out
+    )
+    assert re.search(r"tab-moves not drawn within the wait\s+0\s+0\n", out), out
+    assert re.search(r"idle: server CPU per session \(% of a core\)\s+[\d.]+\s+[\d.]+", out), out
     assert "  ! " not in out, out  # no error on a phone, a projector or in the server log

@@ -1,0 +1,271 @@
+"""Section push: the same groups followed by push and by polling, side by side in one run.
+
+A pushed tab does what ui/frontend/push.js does in a browser: it tells the server its
+channel is live (the component's state), holds the event stream `api/changes`, and when the
+stream says the session is ahead of what it drew, reruns its page. A polled tab reruns its
+polling fragment at the interval the server asks for, as the frontend's timer does. Three
+figures per way:
+
+- follow: from the facilitator's move (its commit) to each tab having drawn the new step;
+- idle: server CPU per connected session while nothing happens;
+- a step change: server CPU from the move until every tab has redrawn, per tab.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from bench.constants import READING_STEP
+from bench.cost import warm_up
+from bench.devices import Phone, Projector
+from bench.group import Group
+from bench.measure import in_threads
+from bench.server import Server
+from bench.tabs import Tab, TabError
+from facilitator.config import MIN_GROUP_SIZE_FLOOR
+from facilitator.content import Module
+from facilitator.db import Database
+from ui.push import KEY as PUSH_KEY
+
+# Two steps of text only, gone back and forth between: each move changes the title.
+STEPS = (READING_STEP, "wat-het-is")
+_TOKEN = re.compile(r'"remember": "([^"]+)"')
+_NAMES = itertools.count()  # each group its own facilitator account
+
+
+@dataclass
+class Way:
+    """One way of following, measured."""
+
+    name: str
+    follow: list[float] = field(default_factory=list)  # seconds, one per tab per move
+    missed: int = 0  # tab-moves not drawn within the wait
+    idle_sessions: int = 0
+    idle_cpu_share: float = 0.0  # cores while nothing happened
+    move_cpu_ms_per_tab: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def idle_per_session(self) -> float:
+        return self.idle_cpu_share / self.idle_sessions if self.idle_sessions else 0.0
+
+
+@dataclass
+class Followed:
+    """A tab of a group with the step title it must show, and when it first showed it."""
+
+    tab: Tab
+    group: Group
+    kind: str  # phone | projector
+    token: str
+    expected: str = ""
+    since: float = 0.0
+    drawn_at: float | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def check(self) -> None:
+        if self.expected and self.drawn_at is None and self.expected in self.tab.text():
+            self.drawn_at = time.monotonic()
+
+
+def _phone_token(phone: Phone) -> str:
+    for text in phone.texts:
+        found = _TOKEN.search(text)
+        if found:
+            return found.group(1)
+    raise TabError("the phone's page carries no token to remember")
+
+
+def _joined(server: Server, group: Group, phones: int, threads: int) -> list[Followed]:
+    joined = in_threads([partial(Phone.joined, server, group.join_code)] * phones, threads)
+    tabs = [Followed(p, group, "phone", _phone_token(p)) for p in joined]
+    projector = Projector.opened(server, group.projector_token)
+    return [*tabs, Followed(projector, group, "projector", group.projector_token)]
+
+
+def _go_live(followed: Followed) -> None:
+    """What push.js reports once its stream answers: the page then draws no timer (a
+    phone) or a slow one (the projector)."""
+    widget = followed.tab.widget_id(PUSH_KEY)
+    followed.tab.rerun([WidgetState(id=widget, json_value=json.dumps({"live": True}))])
+
+
+def _listen(port: int, followed: Followed, stop: threading.Event, errors: list[str]) -> None:
+    """The event stream of one tab: a rerun of its page whenever the session is ahead."""
+    query = "as=phone" if followed.kind == "phone" else f"as=projector&t={followed.token}"
+    headers = {"Sec-Fetch-Site": "same-origin", "Accept": "text/event-stream"}
+    if followed.kind == "phone":
+        headers["Cookie"] = f"gs_p={followed.token}"
+    drawn: tuple[int, int] | None = None
+    while not stop.is_set():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            connection.request("GET", f"/api/changes?{query}", headers=headers)
+            reply = connection.getresponse()
+            if reply.status != 200:
+                raise TabError(f"the stream was refused: {reply.status}")
+            while not stop.is_set():
+                line = reply.readline()
+                if not line:
+                    break
+                if not line.startswith(b"data: "):
+                    continue
+                said = json.loads(line[len(b"data: ") :])
+                now = (said["v"], said.get("n") or 0)
+                if drawn is not None and now > drawn:
+                    with followed.lock:
+                        followed.tab.rerun()
+                        followed.check()
+                drawn = now
+        except (OSError, TabError, http.client.HTTPException) as error:
+            if not stop.is_set():
+                errors.append(f"stream of a {followed.kind}: {error}"[:300])
+                stop.wait(1)
+        finally:
+            connection.close()
+
+
+def _poll(followed: Followed, stop: threading.Event, errors: list[str], first: float) -> None:
+    """The frontend's timers: each polling fragment at the interval the server asked for."""
+    stop.wait(first)
+    while not stop.is_set():
+        started = time.monotonic()
+        interval = followed.tab.poll_interval
+        if interval is None:  # no timer on this page (a pushed phone)
+            stop.wait(1)
+            continue
+        try:
+            with followed.lock:
+                followed.tab.poll()
+                followed.tab.poll_others(started)
+                followed.check()
+        except (TabError, OSError) as error:
+            errors.append(f"poll of a {followed.kind}: {error}"[:300])
+        stop.wait(max(0.0, interval - (time.monotonic() - started)))
+
+
+def _run_way(
+    server: Server,
+    db: Database,
+    module: Module,
+    args: argparse.Namespace,
+    *,
+    pushed: bool,
+    groups: int,
+    phones: int,
+    moves: int,
+) -> tuple[Way, list[Followed], Callable[[], None]]:
+    """Groups on a text step, every tab following the one way; the facilitator moves
+    ``moves`` times. Returns the way measured, its tabs (still following) and their stop."""
+    way = Way("push" if pushed else f"polling every {args.poll:g} s")
+    started = [
+        Group.start(db, module, f"bench-push-{next(_NAMES)}", min_group_size=MIN_GROUP_SIZE_FLOOR)
+        for _ in range(groups)
+    ]
+    for group in started:
+        group.go_to(STEPS[0])
+    tabs = [t for group in started for t in _joined(server, group, phones, args.threads)]
+    stop = threading.Event()
+    threads: list[threading.Thread] = []
+    if pushed:
+        in_threads([partial(_go_live, t) for t in tabs], args.threads)
+        threads += [
+            threading.Thread(target=_listen, args=(server.port, t, stop, way.errors), daemon=True)
+            for t in tabs
+        ]
+    spread = [n * args.poll / len(tabs) for n in range(len(tabs))]  # timers out of step
+    threads += [
+        threading.Thread(target=_poll, args=(t, stop, way.errors, spread[n]), daemon=True)
+        for n, t in enumerate(tabs)
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(max(3.0, 2 * args.poll))  # every stream open, every timer running
+    by_group = {g.session_id: [t for t in tabs if t.group is g] for g in started}
+    for move in range(moves):
+        target = STEPS[(move + 1) % 2]
+        title = module.steps[started[0].step_of(target)].title
+        for followed in tabs:
+            followed.expected, followed.drawn_at = title, None
+        cpu_before = server.cpu_seconds()
+        for group in started:  # the groups' facilitators press at about the same moment
+            group.go_to(target)
+            for followed in by_group[group.session_id]:
+                followed.since = time.monotonic()
+        deadline = time.monotonic() + 2 * args.poll + 10
+        while time.monotonic() < deadline and any(t.drawn_at is None for t in tabs):
+            time.sleep(0.02)
+        cpu = server.cpu_seconds() - cpu_before
+        way.move_cpu_ms_per_tab.append(1000 * cpu / len(tabs))
+        for followed in tabs:
+            if followed.drawn_at is None:
+                way.missed += 1
+            else:
+                way.follow.append(followed.drawn_at - followed.since)
+        time.sleep(1.0)
+
+    def end() -> None:
+        stop.set()
+        for tab in tabs:
+            tab.tab.close()
+        for thread in threads:
+            thread.join(timeout=5)
+
+    return way, tabs, end
+
+
+def _idle(server: Server, way: Way, sessions: int, seconds: float) -> None:
+    time.sleep(2.0)  # the last redraws are done
+    before, began = server.cpu_seconds(), time.monotonic()
+    time.sleep(seconds)
+    way.idle_cpu_share = (server.cpu_seconds() - before) / (time.monotonic() - began)
+    way.idle_sessions = sessions
+
+
+def push_section(
+    server: Server, db: Database, module: Module, args: argparse.Namespace
+) -> tuple[Way, Way]:
+    """Push and polling, one after the other on one server: follow, a step change, idle."""
+    warm_up(server, db, module)
+    ways = []
+    for pushed in (True, False):
+        way, _tabs, end = _run_way(
+            server,
+            db,
+            module,
+            args,
+            pushed=pushed,
+            groups=args.groups,
+            phones=args.phones,
+            moves=args.moves,
+        )
+        end()
+        # Idle: more sessions for push, whose idle cost is too small to read off 200; for
+        # polling, as many as this machine can poll beside the server without starving it.
+        sessions = args.idle_sessions if pushed else args.idle_polling_sessions
+        idle_way, idle_tabs, idle_end = _run_way(
+            server,
+            db,
+            module,
+            args,
+            pushed=pushed,
+            groups=max(1, round(sessions / (args.phones + 1))),
+            phones=args.phones,
+            moves=0,
+        )
+        _idle(server, way, len(idle_tabs), args.idle_seconds)
+        way.errors += idle_way.errors
+        idle_end()
+        ways.append(way)
+    return ways[0], ways[1]
