@@ -86,9 +86,10 @@ def _keeper() -> Any:
 
 
 def keep_in_browser(showing: tuple[int, int] | None) -> None:
-    """Once per full run of a phone's page that follows a session: the draft for the
-    question step on screen (``showing``: its session and step; None: no form on screen,
-    and the tab's copy goes)."""
+    """Once per full run of a phone's page that follows a session, before the step is
+    drawn (so that the copy is in the tab before the screen it belongs to): the draft for
+    the question step on screen (``showing``: its session and step; None: no form on
+    screen, and the tab's copy goes)."""
     draft = _draft()
     mine = draft is not None and (draft.session_id, draft.step_index) == showing
     current = None
@@ -107,10 +108,12 @@ def keep_in_browser(showing: tuple[int, int] | None) -> None:
     )
 
 
-def _take_back(draft: Draft, step: QuestionStep) -> None:
-    """A fresh draft takes the tab's copy for the same step, checked like any value the
-    browser sends: a place on the step, and only what the step's widgets could hold (the
-    ballot box checks each answer again when it is sent)."""
+def take_back(step: QuestionStep, *, session_id: int, step_index: int) -> None:
+    """Before anything of the step is drawn: a fresh draft takes the tab's copy for the
+    same step, checked like any value the browser sends: a place on the step, and only
+    what the step's widgets could hold (the ballot box checks each answer again when it is
+    sent)."""
+    draft = draft_for(session_id, step_index)
     state = st.session_state.get(KEEPER)
     kept = state.get("restore") if isinstance(state, dict) else getattr(state, "restore", None)
     if not isinstance(kept, dict) or _has_choices(draft):
@@ -170,7 +173,6 @@ def draw(
     send: Send,
 ) -> None:
     draft = draft_for(session_id, step_index)
-    _take_back(draft, step)
     if not one_question_per_screen(step):
         _intro(step, language, randomized)
         _one_form(step, draft, language, send)

@@ -240,12 +240,14 @@ def follow(view: sessions.PhoneView, token: str) -> None:
     send_from_vanished_form(
         token, state.module, (group.id, snap.current_step) if form_due else None
     )
+    if form_due and isinstance(step, QuestionStep):
+        answering.take_back(step, session_id=group.id, step_index=snap.current_step)
+    answering.keep_in_browser((group.id, snap.current_step) if form_due else None)
 
     if screen == "notes":
         show_notes(passed, language)
     else:
         show_step(step, screen, view, token, state.module, language)
-    answering.keep_in_browser((group.id, snap.current_step) if form_due else None)
     keep_following(group.id, snap.version)
     st.divider()
     help_button(language, notes=bool(passed) and screen != "notes")
