@@ -368,7 +368,11 @@ def watch(session_id: int) -> None:
 
 def still_here() -> None:
     """Now and then, that this phone still follows the group: the room's phone count on
-    the projector. Skipped while the database is known to be away (the poll says so)."""
+    the projector. Skipped while the database is known to be away (the poll says so), and
+    while the push channel is live: the feed marks the phones with an open stream, all in
+    one statement (facilitator/feed.py), instead of a write per phone at a step change."""
+    if push.drawn_live():
+        return
     token = st.session_state.get(TOKEN)
     written = st.session_state.get(SEEN_WRITTEN, float("-inf"))
     if not token or time.monotonic() - written < sessions.SEEN_EVERY.total_seconds():
