@@ -3,12 +3,17 @@
 A pushed tab does what ui/frontend/push.js does in a browser: it tells the server its
 channel is live (the component's state), holds the event stream `api/changes`, and when the
 stream says the session is ahead of what it drew, reruns its page. A polled tab reruns its
-polling fragment at the interval the server asks for, as the frontend's timer does. Three
-figures per way:
+polling fragment at the interval the server asks for, as the frontend's timer does. Figures
+per way:
 
-- follow: from the facilitator's move (its commit) to each tab having drawn the new step;
+- follow: from the facilitator's move (its commit) to each tab having drawn the new step.
+  Measured twice: with each group's facilitator moving at their own pace (PACE_SECONDS
+  apart, at random, as ten rooms do: what the target is about), and with every facilitator
+  pressing at the same moment (the worst case: one process redraws every tab of every
+  group one after another);
 - idle: server CPU per connected session while nothing happens;
-- a step change: server CPU from the move until every tab has redrawn, per tab.
+- a step change: server CPU from the moves at the same moment until every tab has
+  redrawn, per tab.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import argparse
 import http.client
 import itertools
 import json
+import random
 import re
 import threading
 import time
@@ -49,8 +55,9 @@ class Way:
     """One way of following, measured."""
 
     name: str
-    follow: list[float] = field(default_factory=list)  # seconds, one per tab per move
-    missed: int = 0  # tab-moves not drawn within the wait
+    follow: list[float] = field(default_factory=list)  # seconds, per tab per move, own pace
+    together: list[float] = field(default_factory=list)  # the same, every group at once
+    missed: int = 0  # tab-moves not drawn within the wait, both ways
     idle_sessions: int = 0
     idle_cpu_share: float = 0.0  # cores while nothing happened
     move_cpu_ms_per_tab: list[float] = field(default_factory=list)
@@ -193,27 +200,35 @@ def _run_way(
         thread.start()
     time.sleep(max(3.0, 2 * args.poll))  # every stream open, every timer running
     by_group = {g.session_id: [t for t in tabs if t.group is g] for g in started}
-    for move in range(moves):
+    wait = 2 * args.poll + 10  # a tab not drawn by then counts as missed
+    for move in range(moves):  # every facilitator at the same moment: the worst case
         target = STEPS[(move + 1) % 2]
         title = module.steps[started[0].step_of(target)].title
         for followed in tabs:
             followed.expected, followed.drawn_at = title, None
         cpu_before = server.cpu_seconds()
-        for group in started:  # the groups' facilitators press at about the same moment
+        for group in started:
             group.go_to(target)
             for followed in by_group[group.session_id]:
                 followed.since = time.monotonic()
-        deadline = time.monotonic() + 2 * args.poll + 10
-        while time.monotonic() < deadline and any(t.drawn_at is None for t in tabs):
-            time.sleep(0.02)
+        _wait_drawn(tabs, wait)
         cpu = server.cpu_seconds() - cpu_before
         way.move_cpu_ms_per_tab.append(1000 * cpu / len(tabs))
-        for followed in tabs:
-            if followed.drawn_at is None:
-                way.missed += 1
-            else:
-                way.follow.append(followed.drawn_at - followed.since)
+        way.missed += _record(tabs, way.together)
         time.sleep(1.0)
+    at_own_pace = [
+        threading.Thread(
+            target=_own_pace,
+            args=(group, by_group[group.session_id], module, moves, wait, way, random.Random(n)),
+            # The moves above left STEPS[moves % 2] on screen.
+            kwargs={"first": (moves + 1) % 2, "pace": args.pace},
+        )
+        for n, group in enumerate(started)
+    ]
+    for thread in at_own_pace:
+        thread.start()
+    for thread in at_own_pace:
+        thread.join()
 
     def end() -> None:
         stop.set()
@@ -223,6 +238,59 @@ def _run_way(
             thread.join(timeout=5)
 
     return way, tabs, end
+
+
+def _wait_drawn(tabs: list[Followed], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(t.drawn_at is None for t in tabs):
+        time.sleep(0.02)
+
+
+def _record(tabs: list[Followed], into: list[float]) -> int:
+    """Each tab's time from the move to its redraw into ``into``; returns how many missed."""
+    missed = 0
+    for followed in tabs:
+        if followed.drawn_at is None:
+            missed += 1
+        else:
+            into.append(followed.drawn_at - followed.since)
+    return missed
+
+
+# A facilitator's pace in the benchmark: the next move this many seconds after the last.
+# A group in a room moves on every minute or few (the module's steps take 2-10 minutes);
+# this is already several times faster. At 1.5-4.5 s the ten groups made 3 moves a second,
+# which kept one process busy redrawing all the time: a load no clinic has.
+PACE_SECONDS = (10.0, 20.0)
+_RECORDING = threading.Lock()  # the groups' threads add to one Way
+
+
+def _own_pace(
+    group: Group,
+    tabs: list[Followed],
+    module: Module,
+    moves: int,
+    wait: float,
+    way: Way,
+    rng: random.Random,
+    first: int,
+    pace: tuple[float, float],
+) -> None:
+    """One group's facilitator moving ``moves`` times, each ``pace`` seconds after the last
+    (their first move at a random moment too): the other groups' moves fall where they
+    fall, sometimes at the same moment. ``first``: the place in STEPS of the first move's
+    step (not the one on screen)."""
+    for move in range(moves):
+        time.sleep(rng.uniform(*pace))
+        target = STEPS[(first + move) % 2]
+        title = module.steps[group.step_of(target)].title
+        moved = time.monotonic()  # just before the commit: the wait includes it
+        for followed in tabs:
+            followed.expected, followed.drawn_at, followed.since = title, None, moved
+        group.go_to(target)
+        _wait_drawn(tabs, wait)
+        with _RECORDING:
+            way.missed += _record(tabs, way.follow)
 
 
 def _idle(server: Server, way: Way, sessions: int, seconds: float) -> None:

@@ -7,7 +7,9 @@ event stream (serve.py, ``GET api/changes``). On news that a session changed
 the feed reads that session's state once, whatever the number of its streams, and wakes
 each of them when the state differs from what it last sent; the browser then reruns its
 page. A stream carries the session's version, and for the projector and the console the
-count of answers they show, never anything about an answer or a person.
+counts of answers and of connected phones they show, never anything about an answer or a
+person. The phone count moves without a commit too (a phone not heard of for a while is
+no longer counted): the refresh below finds that.
 
 Every ``REFRESH_SECONDS`` the feed also reads each followed session again, so that news
 lost on the way (PostgreSQL's connection was down) costs at most that long; and it marks
@@ -51,6 +53,7 @@ class State:
     version: int
     answers_in: int
     running: bool
+    phones: int | None = None  # connected now: the projector shows it
     reachable: bool = True  # whether the database answered the last read
 
 
@@ -71,6 +74,10 @@ class Stream:
     phone_hash: str | None  # a phone's token hash, marked as still there
     sent: State | None = None
     closed: bool = False
+    # Closed for a newer stream of the same holder (another tab): the browser is told so,
+    # and asks again only when that tab is looked at, instead of closing the next oldest
+    # (five tabs on three places took turns every few seconds, each turn a page rerun).
+    displaced: bool = False
 
 
 @dataclass(eq=False)
@@ -168,6 +175,7 @@ class Feed:
         while len(mine) > self._per_holder:
             oldest = mine.pop(0)
             oldest.closed = True
+            oldest.displaced = True
             self._followed[oldest.session_id].wake()
         if followed.state is None:
             self._read_soon(session_id)
@@ -234,7 +242,10 @@ class Feed:
                         None
                         if poll is None
                         else State(
-                            version=poll.version, answers_in=poll.answers_in, running=poll.running
+                            version=poll.version,
+                            answers_in=poll.answers_in,
+                            running=poll.running,
+                            phones=poll.phones,
                         )
                     )
                 if not followed.again:

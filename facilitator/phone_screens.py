@@ -28,6 +28,9 @@ Screen = Literal[
     "question_closed",  # closed or revealed before this phone answered
 ]
 ASIDES: tuple[Screen, ...] = ("help", "privacy", "notes")
+# Screens of text only, with no control of their own: when the group moves from one to
+# another, the phone redraws only the step (views/participant.py), not the whole page.
+TEXT_ONLY: tuple[Screen, ...] = ("slide", "question_waiting", "answered", "question_closed")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -262,6 +262,7 @@ class Poll:
     version: int
     answers_in: int  # for the current step
     running: bool
+    phones: int | None = None  # connected now, where the reader counted them (the push feed)
 
 
 def mark_note_read(s: Session, *, token: str) -> None:

@@ -19,11 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
 
 import streamlit as st
-from streamlit.components.v2 import component
 
 from facilitator.content import Question, QuestionStep
 from facilitator.i18n import text
@@ -79,12 +76,6 @@ def _step_of(session_id: int, step_index: int) -> str:
     return f"{session_id}-{step_index}"
 
 
-@cache
-def _keeper() -> Any:
-    # Registered once per process: registering a name again logs a warning.
-    return component("groepssessie_draft", js=frontend.source("draft.js"))
-
-
 def keep_in_browser(showing: tuple[int, int] | None) -> None:
     """Once per full run of a phone's page that follows a session, before the step is
     drawn (so that the copy is in the tab before the screen it belongs to): the draft for
@@ -96,9 +87,10 @@ def keep_in_browser(showing: tuple[int, int] | None) -> None:
     if draft is not None and mine and _has_choices(draft):
         current = {"place": draft.place, "chosen": draft.chosen, "checked": draft.checked}
     step = None if showing is None else _step_of(*showing)
-    _keeper()(
+    frontend.component_of("groepssessie_draft", "draft.js")(
         key=KEEPER,
         data={
+            "store": DRAFT_STORE,
             "for": step,
             "draft": current,
             "refused": step is not None and st.session_state.get(_REFUSED) == step,
@@ -114,8 +106,7 @@ def take_back(step: QuestionStep, *, session_id: int, step_index: int) -> None:
     what the step's widgets could hold (the ballot box checks each answer again when it is
     sent)."""
     draft = draft_for(session_id, step_index)
-    state = st.session_state.get(KEEPER)
-    kept = state.get("restore") if isinstance(state, dict) else getattr(state, "restore", None)
+    kept = frontend.component_value(KEEPER, "restore")
     if not isinstance(kept, dict) or _has_choices(draft):
         return
     mine = _step_of(draft.session_id, draft.step_index)

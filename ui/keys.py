@@ -4,10 +4,7 @@ makes the flow's next move, ← or Page Up goes back a step, B blanks the projec
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from typing import Any, Literal
-
-from streamlit.components.v2 import component
+from typing import Literal
 
 from ui import frontend
 
@@ -27,15 +24,9 @@ class Press:
     curtain: bool | None = None  # blank: the curtain state asked for
 
 
-@cache
-def _listener() -> Any:
-    # Registered once per process: registering a name again logs a warning.
-    return component("groepssessie_keys", js=frontend.source("keys.js"))
-
-
 def pressed(*, version: int, curtain: bool) -> Press | None:
     """The key pressed that started this run, if one did. Draws an empty element."""
-    result = _listener()(
+    result = frontend.component_of("groepssessie_keys", "keys.js")(
         key=KEY,
         data={"version": version, "curtain": curtain, "regions": REGIONS},
         height=0,

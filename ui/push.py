@@ -13,12 +13,9 @@ a phone then costs the server nothing while nothing happens. When the stream goe
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any
 from urllib.parse import quote
 
 import streamlit as st
-from streamlit.components.v2 import component
 
 from facilitator.i18n import text
 from ui import frontend, outage, roles
@@ -27,21 +24,13 @@ KEY = "push-channel"
 _LIVE_DRAWN = "push-live-drawn"  # whether the last full run drew the page with push live
 
 
-@cache
-def _listener() -> Any:
-    # Registered once per process: registering a name again logs a warning.
-    return component("groepssessie_push", js=frontend.source("push.js"))
-
-
 def _not_activity() -> None:
     st.session_state[roles.AUTO_RERUN] = True  # the console's idle sign-out ignores it
 
 
 def live() -> bool:
     """Whether this page's stream answers, as its script last said."""
-    state = st.session_state.get(KEY)
-    value = state.get("live") if isinstance(state, dict) else getattr(state, "live", None)
-    return value is True
+    return frontend.component_value(KEY, "live") is True
 
 
 def timer_seconds(poll_seconds: float, while_live: float | None) -> float | None:
@@ -75,7 +64,7 @@ def follow(
     stream = f"api/changes?as={kind}"
     if projector_token:
         stream += f"&{roles.PROJECTOR_PARAM}={quote(projector_token)}"
-    _listener()(
+    frontend.component_of("groepssessie_push", "push.js")(
         key=KEY,
         data={
             "stream": stream,

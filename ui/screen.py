@@ -6,11 +6,6 @@ the height the step has there (in design pixels)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
-
-import streamlit as st
-from streamlit.components.v2 import component
 
 from ui import frontend
 
@@ -24,24 +19,17 @@ class Screen:
     room: int  # the step's height, in design pixels
 
 
-@cache
-def _reporter() -> Any:
-    # Registered once per process: registering a name again logs a warning.
-    return component("groepssessie_screen", js=frontend.source("screen.js"))
-
-
-def _number(state: object, name: str, low: float, high: float) -> float | None:
-    value = state.get(name) if isinstance(state, dict) else getattr(state, name, None)
+def _number(name: str, low: float, high: float) -> float | None:
+    value = frontend.component_value(KEY, name)
     return float(value) if isinstance(value, int | float) and low <= value <= high else None
 
 
 def measure() -> Screen:
     """The screen as last reported; 1920×1080 until the browser has said (then it reruns
     the page). Draws an empty element: call it outside the projector's stage."""
-    state = st.session_state.get(KEY)
-    scale = _number(state, "scale", 0.25, 4.0)
-    room = _number(state, "room", 200, 4000)
-    _reporter()(
+    scale = _number("scale", 0.25, 4.0)
+    room = _number("room", 200, 4000)
+    frontend.component_of("groepssessie_screen", "screen.js")(
         key=KEY,
         data={"scale": scale, "room": room},
         default={"scale": None, "room": None},

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from ui import frontend
 
 # Phones: big tap targets, readable type, no Streamlit chrome (ui/frontend/phone.css).
@@ -15,4 +13,4 @@ CONSOLE_CSS = frontend.style("console.css")
 
 
 def apply(css: str) -> None:
-    st.html(css)
+    frontend.html(css)

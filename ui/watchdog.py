@@ -63,16 +63,28 @@ def _not_activity() -> None:
 
 
 def install(
-    poll_seconds: float, *, drawn_version: int | None, reload_when_stuck: bool = False
+    poll_seconds: float,
+    *,
+    drawn_version: int | None,
+    reload_when_stuck: bool = False,
+    mark_drawn: bool = True,
 ) -> None:
     """Call once per full run of a polling page, outside its fragment, with the session
     version this run drew the page for; None when it could not draw what the session
     shows (its material was unreadable), so that it is drawn again every few seconds.
-    ``reload_when_stuck``: a phone, which reloads when a rerun did not help."""
+    ``reload_when_stuck``: a phone, which reloads when a rerun did not help.
+    ``mark_drawn`` False: a fragment that redraws what the version shows draws the mark
+    (``drawn_mark``) itself."""
     st.button("watchdog", key=NUDGE_KEY, on_click=_not_activity)
+    if mark_drawn:
+        drawn_mark(drawn_version)
+    _script(poll_seconds, reload_when_stuck=reload_when_stuck)
+
+
+def drawn_mark(drawn_version: int | None) -> None:
+    """The mark of the session version the page on screen was drawn for."""
     shown = "none" if drawn_version is None else drawn_version
     st.html(f'<i class="gs-drawn" data-version="{shown}"></i>')
-    _script(poll_seconds, reload_when_stuck=reload_when_stuck)
 
 
 def reload_when_stuck(poll_seconds: float) -> None:
@@ -81,9 +93,10 @@ def reload_when_stuck(poll_seconds: float) -> None:
     _script(poll_seconds, reload_when_stuck=True)
 
 
-# While the push channel is live, its stream beats every 15 s (serve.py) and stands in for
-# the polls' heartbeat: a page whose stream went quiet this long is nudged.
-PUSHED_STALE_SECONDS = 50.0
+# While the push channel is live, its stream beats every 30 s (serve.py) and stands in for
+# the polls' heartbeat: a page whose stream went quiet this long (a beat missed and 25 s,
+# as push.js's SILENT_MS) is nudged.
+PUSHED_STALE_SECONDS = 55.0
 
 
 def _script(poll_seconds: float, *, reload_when_stuck: bool) -> None:
@@ -96,8 +109,8 @@ def _script(poll_seconds: float, *, reload_when_stuck: bool) -> None:
         # Twice as long as the wait before the rerun: a reload is the last resort.
         "reloadAfterMs": int(2 * stale * 1000) if reload_when_stuck else None,
     }
-    st.html(frontend.style("watchdog.css"))
-    frontend.script("watchdog.js", config)
+    # One element, not two: each element a run sends is a render of the page in the browser.
+    frontend.script("watchdog.js", config, markup=frontend.style("watchdog.css"))
 
 
 def polling(

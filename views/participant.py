@@ -23,6 +23,7 @@ from facilitator.errors import DatabaseUnavailable, JoinRefused
 from facilitator.i18n import language_from_locale, text
 from facilitator.models import RUNNING, GroupSession
 from facilitator.phone_screens import (
+    TEXT_ONLY,
     PhoneState,
     Screen,
     current_step,
@@ -54,6 +55,8 @@ GOODBYE = "phone-goodbye"  # the language of the session this phone saw end
 JUST_READ = "version-just-read"  # set by a full run right before it draws watch()
 SEEN_WRITTEN = "seen-written"  # time.monotonic() when this phone last said it is here
 ANNOUNCE = "announce"  # the text key a screen reader should hear in the next run
+IN_PLACE = "step-in-place"  # what the last full run drew around a step it drew in place
+VIEW_OF_THIS_RUN = "phone-seen-this-run"  # a full run's Seen, handed to step_in_place
 
 
 JOIN_UNAVAILABLE = "join_unavailable"  # a join the database did not answer: try again
@@ -202,12 +205,12 @@ def send_from_vanished_form(token: str, module: Module, showing: tuple[int, int]
     answering.forget()
 
 
-def follow(view: sessions.PhoneView, token: str) -> None:
-    """Draw the screen that ``phone_screen`` picks for this phone now."""
-    group, snap = view.group, view.snapshot
-    language = group.language
+def screen_of(view: sessions.PhoneView) -> tuple[PhoneState, Screen, tuple[Exercise, ...]]:
+    """This phone's state, the screen ``phone_screen`` picks for it, and the private
+    exercises the group has passed (the notes button)."""
+    snap = view.snapshot
     state = PhoneState(
-        module=runtime.session_module(group),
+        module=runtime.session_module(view.group),
         current_step=snap.current_step,
         phase=snap.phase,
         answered=view.answered,
@@ -218,7 +221,64 @@ def follow(view: sessions.PhoneView, token: str) -> None:
     passed = exercises_passed(state.module, snap.current_step)
     if screen == "notes" and not passed:  # no exercise behind the group (it went back)
         st.session_state.pop(SHOWING, None)
-        screen = phone_screen(replace(state, aside=None))
+        state = replace(state, aside=None)
+        screen = phone_screen(state)
+    return state, screen, passed
+
+
+Seen = tuple[sessions.PhoneView, PhoneState, Screen, tuple[Exercise, ...]]
+
+
+def seen_now(view: sessions.PhoneView) -> Seen:
+    """The view read, with what screen_of makes of it: worked out once per run."""
+    return (view, *screen_of(view))
+
+
+def frame_of(seen: Seen) -> tuple[object, ...] | None:
+    """What the page draws around a text-only step, as far as the group's state decides
+    it; None when the phone's screen is not a text-only step (the step is then drawn in
+    a full run). The same frame: only the step changed, and it is redrawn in place."""
+    view, state, screen, passed = seen
+    if screen not in TEXT_ONLY or isinstance(current_step(state), Exercise):
+        return None
+    return (view.group.id, view.group.language, tuple(e.id for e in passed), push.live())
+
+
+@st.fragment
+def step_in_place(token: str) -> None:
+    """A text-only step (a slide, a question not open or already answered), with the marks
+    of what it was drawn for. The push channel's news reruns only this fragment, not the
+    whole page: a phone's full run sent 22 messages and 36 KB that its browser drew one
+    by one, on a phone as slow as the machine that serves it. When the group's move
+    changes more than the step (a question opens, the session ends, the notes button
+    appears, the channel comes up or goes down), the whole page is drawn instead."""
+    seen: Seen | None = st.session_state.pop(VIEW_OF_THIS_RUN, None)
+    if seen is None:  # this fragment alone, rerun by the push channel's news
+        try:
+            with runtime.database().read() as s:
+                read = sessions.phone_view(s, token=token)
+        except DatabaseUnavailable:
+            st.rerun(scope="app")  # the full run says so, and retries
+        if read is None or read.group.status != RUNNING:
+            st.rerun(scope="app")
+        seen = seen_now(read)
+        if frame_of(seen) != st.session_state.get(IN_PLACE):
+            st.rerun(scope="app")
+    view, state, screen, _passed = seen
+    step = current_step(state)
+    assert state.module is not None and step is not None  # frame_of said text-only
+    st.session_state["seen-version"] = view.snapshot.version
+    show_step(step, screen, view, token, state.module, view.group.language)
+    watchdog.drawn_mark(view.snapshot.version)
+    push.follow("phone", version=view.snapshot.version)
+
+
+def follow(view: sessions.PhoneView, token: str) -> None:
+    """Draw the screen that ``phone_screen`` picks for this phone now."""
+    group, snap = view.group, view.snapshot
+    language = group.language
+    seen = seen_now(view)
+    _view, state, screen, passed = seen
     if screen == "help" or screen == "privacy":
         # Still following: when the session ends meanwhile, the goodbye takes its place.
         show_view(language, screen)
@@ -244,27 +304,44 @@ def follow(view: sessions.PhoneView, token: str) -> None:
         answering.take_back(step, session_id=group.id, step_index=snap.current_step)
     answering.keep_in_browser((group.id, snap.current_step) if form_due else None)
 
-    if screen == "notes":
-        show_notes(passed, language)
+    frame = frame_of(seen)
+    if frame is not None:
+        # Drawn at the top, but after keep_following: the push channel's "live" that the
+        # fragment passes on is what this run's polling fragment was drawn with.
+        slot = st.container()
+        keep_following(group.id, snap.version, in_place=True)
+        st.session_state[IN_PLACE] = frame
+        st.session_state[VIEW_OF_THIS_RUN] = seen
+        with slot:
+            step_in_place(token)
     else:
-        show_step(step, screen, view, token, state.module, language)
-    keep_following(group.id, snap.version)
+        st.session_state.pop(IN_PLACE, None)
+        if screen == "notes":
+            show_notes(passed, language)
+        else:
+            show_step(step, screen, view, token, state.module, language)
+        keep_following(group.id, snap.version)
     st.divider()
     help_button(language, notes=bool(passed) and screen != "notes")
 
 
-def keep_following(session_id: int, drawn_version: int | None) -> None:
+def keep_following(session_id: int, drawn_version: int | None, *, in_place: bool = False) -> None:
     """Follow the group's next move under what this run drew, pushed or polled (a page
     drawn for no version is redrawn every few seconds), and reload when the polling
-    stands still."""
+    stands still. ``in_place``: the step was drawn by step_in_place, which holds the push
+    channel and the mark of the version drawn, so that its news redraws only the step."""
     st.session_state[JUST_READ] = True  # the first watch() below runs within this run
     watch(session_id)
     watchdog.install(
-        runtime.settings().poll_seconds, drawn_version=drawn_version, reload_when_stuck=True
+        runtime.settings().poll_seconds,
+        drawn_version=drawn_version,
+        reload_when_stuck=True,
+        mark_drawn=not in_place,
     )
-    # Outside the fragment: news of a change reruns the whole page at once, which is what
-    # a phone needs for any change it hears of (it hears of no answers).
-    push.follow("phone", version=drawn_version)
+    if not in_place:
+        # Outside any fragment: news of a change reruns the whole page at once, which is
+        # what the answer form and the asides need for any change they hear of.
+        push.follow("phone", version=drawn_version)
 
 
 def show_notes(passed: tuple[Exercise, ...], language: str) -> None:

@@ -23,7 +23,10 @@ from ui import frontend, navigation, outage, push, roles, runtime, screen, style
 from ui.results_view import show_result
 
 # While the push channel is live the projector still polls now and then: the address on
-# its QR code follows the laptop's network, which no commit announces.
+# its QR code follows the laptop's network, which no commit announces, and a QR code that
+# leads nowhere for minutes strands the phones that scan it. One fragment polls: 24
+# projectors with two polling every 30 s cost 1.0-1.8 % of a core, as much as 480 idle
+# phones (bench/push.py's idle sessions); the phone count now comes with the push stream.
 PROJECTOR_POLLS_WHILE_PUSHED = 15
 
 PHONE_BASE = "projector-phone-base"  # the QR code's address as the last full run drew it
@@ -82,7 +85,7 @@ def join_strip(group: GroupSession, language: str) -> None:
     phones_connected(group.id, language)
 
 
-@watchdog.polling(every_polls=2, while_pushed=PROJECTOR_POLLS_WHILE_PUSHED)
+@watchdog.polling(every_polls=2, while_pushed=None)  # pushed: the stream says the count
 def phones_connected(group_id: int, language: str) -> None:
     """How many phones are connected now, for the room to check against the people in it:
     extra phones in one person's hands are the way to single someone out."""
@@ -191,6 +194,7 @@ def projector_script(language: str) -> None:
             "language": language,
             "pauseLeft": text(language, "projector_pause_left"),
             "pauseOver": text(language, "projector_pause_over"),
+            "chartModule": frontend.streamlit_chart_module(),
         },
     )
 

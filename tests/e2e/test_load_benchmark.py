@@ -27,6 +27,7 @@ def test_a_small_benchmark_run_loses_no_answer():
             "--threads=2",
             "--answer-window=3",
             "--moves=2",
+            "--pace=1,2",
             "--idle-sessions=20",
             "--idle-polling-sessions=8",
             "--idle-seconds=2",

@@ -56,7 +56,7 @@ def group(server: Server):
     db.dispose()
 
 
-def test_a_phone_hears_the_version_only_and_the_projector_the_count_it_shows(server, group):
+def test_a_phone_hears_the_version_only_and_the_projector_the_counts_it_shows(server, group):
     _db, _session_id, phone, projector = group
     _c, reply = stream(server, "as=phone", cookie=f"gs_p={phone}")
     assert reply.status == 200
@@ -65,7 +65,9 @@ def test_a_phone_hears_the_version_only_and_the_projector_the_count_it_shows(ser
     assert set(first_event(reply)) == {"v", "ok"}
     _c, reply = stream(server, f"as=projector&t={projector}")
     assert reply.status == 200
-    assert set(first_event(reply)) == {"v", "n", "ok"}
+    said = first_event(reply)
+    assert set(said) == {"v", "n", "c", "ok"}  # answers in, and phones connected now
+    assert said["c"] == 1  # the phone that joined (its stream above marks it as here)
 
 
 def test_no_stream_without_a_valid_token_or_from_another_site(server, group):
@@ -87,7 +89,7 @@ def test_no_stream_without_a_valid_token_or_from_another_site(server, group):
         assert reply.getheader("Access-Control-Allow-Origin") is None
 
 
-def test_a_tokens_fourth_stream_closes_its_first(server, group):
+def test_a_tokens_fourth_stream_closes_its_first_and_says_why(server, group):
     _db, _session_id, phone, _projector = group
     replies = []
     for _ in range(4):
@@ -95,7 +97,9 @@ def test_a_tokens_fourth_stream_closes_its_first(server, group):
         first_event(reply)
         replies.append(reply)
     started = time.monotonic()
-    assert replies[0].read().strip() == b""  # ended by the server, well before its next beat
+    # Ended by the server, well before its next beat, with the reason as its last word: the
+    # browser then waits for its tab to be looked at instead of closing the next oldest.
+    assert replies[0].read().strip() == b"event: displaced\ndata: {}"
     assert time.monotonic() - started < 5
 
 

@@ -108,6 +108,7 @@ def test_a_holders_streams_beyond_its_bound_close_the_oldest_and_the_process_has
                 feed.follow(1, holder="a", phone_hash=None) as third,
             ):
                 assert await feed.next(oldest, within=1) is None  # told to close
+                assert oldest.displaced and not second.displaced
                 assert await feed.next(second, within=1) is not None
                 assert await feed.next(third, within=1) is not None
                 with pytest.raises(Full):
@@ -166,3 +167,21 @@ def test_phones_with_an_open_stream_are_marked_as_still_here_in_one_go():
 
     run(db, test, still_here_seconds=0.1)
     assert db.marked and all(marked == {"ha", "hb"} for marked in db.marked)
+
+
+def test_a_phone_count_that_moves_without_a_commit_is_heard_at_the_next_refresh():
+    """A phone not heard of for a while drops out of the count with no commit to announce
+    it: the projector, which no longer polls for the count while pushed, hears it at the
+    feed's next refresh, with nothing else changed."""
+    db = FakeDatabase()
+    db.polls[1] = Poll(version=1, answers_in=0, running=True, phones=3)
+
+    async def test(feed: Feed) -> None:
+        async with feed.follow(1, holder="projector", phone_hash=None) as stream:
+            first = await feed.next(stream, within=1)
+            assert first is not None and first.phones == 3
+            db.polls[1] = Poll(version=1, answers_in=0, running=True, phones=2)
+            later = await feed.next(stream, within=1)  # the refresh runs every 0.2 s here
+            assert later is not None and (later.version, later.phones) == (1, 2)
+
+    run(db, test, refresh_seconds=0.2)

@@ -9,7 +9,6 @@
 // What is kept is what is on the phone's screen anyway. It goes when the phone is no longer
 // on that step's form (sent, closed, moved on), at the quick exit (phone.js clears the tab's
 // storage) and at the session's end (phone.js, wipeNotes).
-const STORE = "gs-draft"; // ui/answering.py DRAFT_STORE
 const OFFER_AGAIN_MS = 2500; // an offer whose rerun was lost (it met another) is made again
 const OFFERS = 3;
 let latest = null; // the component as last drawn
@@ -41,8 +40,9 @@ function watchConnection() {
 
 function offerOnReconnect() {
   try {
-    const kept = JSON.parse(sessionStorage.getItem(STORE) || "null");
-    if (latest && latest.data.for && kept && kept.for === latest.data.for) {
+    const { store } = latest.data;
+    const kept = JSON.parse(sessionStorage.getItem(store) || "null");
+    if (latest.data.for && kept && kept.for === latest.data.for) {
       latest.setTriggerValue("restore", kept);
     }
   } catch (e) {
@@ -52,18 +52,19 @@ function offerOnReconnect() {
 
 function keep() {
   const { data, setTriggerValue } = latest;
+  const { store } = data; // ui/answering.py DRAFT_STORE
   try {
-    const kept = JSON.parse(sessionStorage.getItem(STORE) || "null");
+    const kept = JSON.parse(sessionStorage.getItem(store) || "null");
     if (!data.for || (kept && kept.for !== data.for)) {
-      sessionStorage.removeItem(STORE); // no form on screen, or another step's copy
+      sessionStorage.removeItem(store); // no form on screen, or another step's copy
     }
     if (!data.for || data.draft || data.refused) {
       clearTimeout(offers.timer);
       offers = { for: null, made: 0, timer: null };
       if (data.draft) {
-        sessionStorage.setItem(STORE, JSON.stringify({ for: data.for, draft: data.draft }));
+        sessionStorage.setItem(store, JSON.stringify({ for: data.for, draft: data.draft }));
       } else if (data.refused) {
-        sessionStorage.removeItem(STORE);
+        sessionStorage.removeItem(store);
       }
       return;
     }

@@ -2,9 +2,26 @@
 // screen, scaled to the screen the projector has (the largest 16:9 box it holds), so that
 // type and the join code keep their proportions on any projector, from 1024×768 to 4K.
 // A step whose text is too long for its box shrinks its type until it fits. Runs inside a
-// function with `cfg` in scope (ui/frontend.py): { language, pauseLeft, pauseOver }.
+// function with `cfg` in scope (ui/frontend.py): { language, pauseLeft, pauseOver,
+// chartModule }.
 const stage = window.__groepssessieProjector || (window.__groepssessieProjector = build());
 stage.configure(cfg);
+preloadCharts(cfg.chartModule);
+
+// Streamlit loads its chart script (4.7 MB, 1.4 MB compressed) when a page draws its first
+// chart: a projector's first reveal took 4.8 s to show its chart with five tabs open, the
+// next ones 0.85 s (about a second per tab to fetch and run it). Loaded once the page is
+// idle instead, it is ready before the facilitator reveals; Streamlit's own import of the
+// same address then finds it loaded.
+function preloadCharts(address) {
+  if (!address || window.__groepssessieChartsLoaded) return;
+  window.__groepssessieChartsLoaded = true;
+  const load = () => import(new URL(address, document.baseURI).href).catch(() => {
+    window.__groepssessieChartsLoaded = false; // offline for a moment: the next run tries
+  });
+  if ("requestIdleCallback" in window) requestIdleCallback(load, { timeout: 3000 });
+  else setTimeout(load, 1000);
+}
 
 function build() {
   const DESIGN_W = 1920;

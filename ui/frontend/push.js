@@ -8,9 +8,16 @@
 // calling the previous cleanup, and the module is loaded once per page: one stream per page,
 // kept across reruns. A mark outside Streamlit's tree (.gs-push) tells the watchdog
 // (ui/frontend/watchdog.js) that the stream beats, as a poll's heartbeat would.
-const BEAT_MS = 15000; // serve.py's BEAT_SECONDS
-const SILENT_MS = 3 * BEAT_MS + 5000; // no word for this long: not live
+const BEAT_MS = 30000; // serve.py's BEAT_SECONDS
+// No word for this long: not live. A beat missed and 25 s: short enough that a phone whose
+// stream died unnoticed polls, and marks itself as here, within the 90 s that count as
+// connected after the feed's last mark (30 s apart): 30 + 55 + one poll < 90.
+const SILENT_MS = BEAT_MS + 25000;
 const ASK_AGAIN_MS = 5000; // a trigger that changed nothing on screen is sent again
+// Closed for a newer stream of the same token (another tab of this phone, a second
+// projector tab): ask again when this tab is looked at, or after a minute (the other tab
+// may be gone), and poll meanwhile, instead of taking the place of the next oldest at once.
+const DISPLACED_RETRY_MS = 60000;
 const INPUT_QUIET_MS = 1500; // after a press or a key, the page's own run comes first
 let inputAt = 0;
 for (const kind of ["pointerdown", "keydown"]) {
@@ -24,19 +31,27 @@ export default function (component) {
   return () => feed.unbound();
 }
 
-const ahead = (said, drawn) => {
+const ahead = (said, drawn, countMoved) => {
   if (!said || !drawn) return false;
   // A page is drawn only with the database answering; while it is away, a run would only
   // meet the outage (and replace what is on screen): notice() says it instead.
   if (!said.ok) return false;
   if (said.v !== drawn.v) return said.v > drawn.v;
+  if (countMoved) return true;
   return typeof said.n === "number" && typeof drawn.n === "number" && said.n > drawn.n;
 };
+
+// The phones connected (the projector's "c") go up and down, and the page counts them at
+// its own moment, which may fall either side of a phone's last sign of life: so a page is
+// behind when the stream's count moved, not when it differs from what the page drew.
+const countChanged = (before, now) =>
+  before !== null && typeof now.c === "number" && before.c !== now.c;
 
 function start() {
   let url = null;
   let source = null;
   let said = null; // what the stream last said
+  let countMoved = false; // the stream's phone count moved since the last trigger
   let heardAt = 0;
   let heard = 0;
   let drawn = null; // what the page was drawn for
@@ -101,7 +116,7 @@ function start() {
     }
     mark();
     notice();
-    if (!setTrigger || !ahead(said, drawn)) return;
+    if (!setTrigger || !ahead(said, drawn, countMoved)) return;
     // Not while the page runs: that run is likely drawing what the news is about (the
     // console's own move), and a fragment's rerun asked for during a full run was seen to
     // leave the page without the elements drawn after the fragment. When the run ends,
@@ -120,11 +135,14 @@ function start() {
       }
       return;
     }
-    const key = JSON.stringify(drawn);
+    // Asked for once per page drawn and news heard: news after a rerun that the phone count
+    // asked for (the same page drawn again) is asked for at once, not after ASK_AGAIN_MS.
+    const key = JSON.stringify([drawn, said.v, said.n, said.c]);
     if (key === askedFor && Date.now() - askedAt < ASK_AGAIN_MS) return;
     askedFor = key;
     askedAt = Date.now();
     asks += 1;
+    countMoved = false;
     setTrigger("changed", asks);
   };
 
@@ -135,13 +153,23 @@ function start() {
     retry = null;
   };
 
+  // open() closes first, which clears a pending openLater: one way back at a time.
+  const openLater = (ms) => {
+    retry = setTimeout(() => {
+      retry = null;
+      open();
+    }, ms);
+  };
+
   const open = () => {
     close();
     if (!url) return;
     source = new EventSource(url);
     source.onmessage = (event) => {
       try {
+        const before = said;
         said = JSON.parse(event.data);
+        if (countChanged(before, said)) countMoved = true;
       } catch {
         return;
       }
@@ -150,15 +178,17 @@ function start() {
       retryMs = 5000;
       check();
     };
+    source.addEventListener("displaced", () => {
+      close();
+      openLater(DISPLACED_RETRY_MS);
+      check();
+    });
     source.onerror = () => {
       // A dropped connection: the browser opens it again by itself (retry: in the stream).
       // A refusal (nothing to follow yet, a cookie not set yet, a full server) closes it
       // for good: ask again later, less often each time.
       if (source && source.readyState === EventSource.CLOSED && !retry) {
-        retry = setTimeout(() => {
-          retry = null;
-          open();
-        }, retryMs);
+        openLater(retryMs);
         retryMs = Math.min(retryMs * 2, 60000);
       }
       check();
