@@ -18,6 +18,7 @@ Streamlit's scripts go out gzipped (ui/compression.py).
 
 from __future__ import annotations
 
+import gc
 import json
 import signal
 import sys
@@ -271,6 +272,7 @@ async def drain_before_stopping(_app: st.App) -> AsyncIterator[None]:
         stop_now = signal.getsignal(number)
         if callable(stop_now):
             signal.signal(number, _draining_first(stop_now))
+    freeze_what_is_loaded()
     await feed.start()
     stop_listening = changes.listen(feed.changed)
     if database().engine.name == "postgresql":
@@ -282,6 +284,19 @@ async def drain_before_stopping(_app: st.App) -> AsyncIterator[None]:
     finally:
         stop_listening()
         await feed.stop()
+
+
+def freeze_what_is_loaded() -> None:
+    """The pages' modules loaded now (the first run would), and everything loaded kept out
+    of the garbage collector's sight for good. The app's modules with Streamlit, plotly
+    and pandas are 208,000 objects in the server that live as long as it, and a full one
+    walks them all: 86-89 ms measured on a quiet machine (166-365 ms with the test suite
+    beside it), inside whichever page run it fell in. Frozen, a full collection walks only
+    what the runs made since (0.0 ms measured right after)."""
+    import views  # noqa: F401 (what app.py imports, loaded now to be frozen)
+
+    gc.collect()
+    gc.freeze()
 
 
 def _draining_first(stop_now: Handler) -> Handler:

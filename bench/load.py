@@ -216,6 +216,10 @@ def push_report(args: argparse.Namespace, push: Way, polling: Way) -> bool:
     )
     both("  measured with this many sessions", lambda way: str(way.idle_sessions))
     both(
+        "  the server with no session connected (% of a core)",
+        lambda way: f"{100 * way.idle_floor_share:.2f}",
+    )
+    both(
         f"  so {IDLE_SESSIONS} idle sessions (% of a core)",
         lambda way: f"{100 * IDLE_SESSIONS * way.idle_per_session:.1f}",
     )
@@ -226,6 +230,7 @@ def push_report(args: argparse.Namespace, push: Way, polling: Way) -> bool:
     print(
         f"push: follow p95 {p95:.2f} s (target ≤ {FOLLOW_TARGET_SECONDS:g} s, none missed: "
         f"{'ok' if follow_ok else 'MISS'}); {IDLE_SESSIONS} idle sessions {idle:.1%} of a core "
+        f"above the empty server's {push.idle_floor_share:.1%} "
         f"(target ≤ {IDLE_TARGET_SHARE:.0%}: {'ok' if idle_ok else 'MISS'})"
     )
     for error in (push.errors + polling.errors)[:10]:

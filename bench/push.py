@@ -11,7 +11,8 @@ per way:
   apart, at random, as ten rooms do: what the target is about), and with every facilitator
   pressing at the same moment (the worst case: one process redraws every tab of every
   group one after another);
-- idle: server CPU per connected session while nothing happens;
+- idle: server CPU per connected session while nothing happens, above what the same
+  server costs with no session connected (measured just before);
 - a step change: server CPU from the moves at the same moment until every tab has
   redrawn, per tab.
 """
@@ -60,12 +61,18 @@ class Way:
     missed: int = 0  # tab-moves not drawn within the wait, both ways
     idle_sessions: int = 0
     idle_cpu_share: float = 0.0  # cores while nothing happened
+    # The same server with no tab connected, measured just before: Streamlit's own floor
+    # (it polls its config files every 0.2 s) and the app's watchers, which no session adds.
+    idle_floor_share: float = 0.0
     move_cpu_ms_per_tab: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     @property
     def idle_per_session(self) -> float:
-        return self.idle_cpu_share / self.idle_sessions if self.idle_sessions else 0.0
+        """What a connected session adds to the server's CPU while nothing happens."""
+        if not self.idle_sessions:
+            return 0.0
+        return max(0.0, self.idle_cpu_share - self.idle_floor_share) / self.idle_sessions
 
 
 @dataclass
@@ -115,6 +122,7 @@ def _listen(port: int, followed: Followed, stop: threading.Event, errors: list[s
     if followed.kind == "phone":
         headers["Cookie"] = f"gs_p={followed.token}"
     drawn: tuple[int, int] | None = None
+    asks = 0
     while not stop.is_set():
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         try:
@@ -131,8 +139,11 @@ def _listen(port: int, followed: Followed, stop: threading.Event, errors: list[s
                 said = json.loads(line[len(b"data: ") :])
                 now = (said["v"], said.get("n") or 0)
                 if drawn is not None and now > drawn:
+                    asks += 1
                     with followed.lock:
-                        followed.tab.rerun()
+                        # As push.js does: the component's trigger, which reruns the
+                        # fragment it is drawn in (a phone's step), or else the page.
+                        followed.tab.trigger(PUSH_KEY, "changed", asks)
                         followed.check()
                 drawn = now
         except (OSError, TabError, http.client.HTTPException) as error:
@@ -293,11 +304,16 @@ def _own_pace(
             way.missed += _record(tabs, way.follow)
 
 
-def _idle(server: Server, way: Way, sessions: int, seconds: float) -> None:
+def _cpu_share(server: Server, seconds: float) -> float:
+    """The server's CPU over ``seconds`` from now, in cores."""
     time.sleep(2.0)  # the last redraws are done
     before, began = server.cpu_seconds(), time.monotonic()
     time.sleep(seconds)
-    way.idle_cpu_share = (server.cpu_seconds() - before) / (time.monotonic() - began)
+    return (server.cpu_seconds() - before) / (time.monotonic() - began)
+
+
+def _idle(server: Server, way: Way, sessions: int, seconds: float) -> None:
+    way.idle_cpu_share = _cpu_share(server, seconds)
     way.idle_sessions = sessions
 
 
@@ -319,6 +335,7 @@ def push_section(
             moves=args.moves,
         )
         end()
+        way.idle_floor_share = _cpu_share(server, args.idle_seconds)
         # Idle: more sessions for push, whose idle cost is too small to read off 200; for
         # polling, as many as this machine can poll beside the server without starving it.
         sessions = args.idle_sessions if pushed else args.idle_polling_sessions

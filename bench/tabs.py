@@ -9,6 +9,7 @@ button press is a rerun carrying widget states.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterable
 
@@ -21,6 +22,9 @@ from websockets.exceptions import WebSocketException
 from websockets.sync.client import connect
 from websockets.typing import Subprotocol
 
+# A components-v2 component's events travel on a second widget of its own, named from the
+# component's id so (the wire format Streamlit's frontend speaks).
+_EVENTS_WIDGET = "$$STREAMLIT_INTERNAL_KEY_{}__events"
 _TEXT_ELEMENTS = ("markdown", "html", "alert", "heading", "text")
 _RUN_ENDS = (
     ForwardMsg.FINISHED_SUCCESSFULLY,
@@ -56,6 +60,7 @@ class Tab:
         self.texts: list[str] = []
         # widget key (the author's key=) -> (widget id, element type, options)
         self.widgets: dict[str, tuple[str, str, list[str]]] = {}
+        self.fragment_of: dict[str, str] = {}  # widget key -> the fragment it is drawn in
         self._one_run_at_a_time = threading.Lock()
 
     def load(self) -> None:
@@ -82,6 +87,18 @@ class Tab:
         for radio, label in (choices or {}).items():
             states.append(WidgetState(id=self.widget_id(radio), string_value=label))
         self.rerun(states)
+
+    def trigger(self, key: str, event: str, value: object) -> None:
+        """What a components-v2 component's ``setTriggerValue(event, value)`` sends: the
+        event on the component's trigger widget, and the rerun of the fragment the
+        component is drawn in (the whole page when it is drawn in none)."""
+        states = [
+            WidgetState(
+                id=_EVENTS_WIDGET.format(self.widget_id(key)),
+                json_trigger_value=json.dumps([{"event": event, "value": value}]),
+            )
+        ]
+        self.rerun(states, fragment_id=self.fragment_of.get(key, ""))
 
     def options(self, key: str) -> list[str]:
         self.widget_id(key)
@@ -127,6 +144,7 @@ class Tab:
                     fragment_run = False
                 else:  # a full run, perhaps one the fragment asked for: drawn anew
                     self.widgets = {}
+                    self.fragment_of = {}
                     self.fragments = {}
                     # Its timer, if it draws one, comes with it (a pushed phone has none).
                     self.poll_fragment = self.poll_interval = None
@@ -138,11 +156,11 @@ class Tab:
                 if self.poll_fragment not in self.fragments:
                     self.poll_fragment, self.poll_interval = fragment, interval
             elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-                self._note(message.delta.new_element)
+                self._note(message.delta.new_element, message.delta.fragment_id)
             elif kind == "script_finished" and message.script_finished in _RUN_ENDS:
                 return
 
-    def _note(self, element: Element) -> None:
+    def _note(self, element: Element, fragment_id: str) -> None:
         kind = element.WhichOneof("type")
         if kind is None:
             return
@@ -153,3 +171,4 @@ class Tab:
         if widget_id.startswith("$$ID-") and widget_id.count("-") >= 2:
             key = widget_id.split("-", 2)[2]  # "$$ID-<hash>-<key>"; a key may hold dashes
             self.widgets[key] = (widget_id, kind, list(getattr(body, "options", [])))
+            self.fragment_of[key] = fragment_id

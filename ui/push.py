@@ -52,15 +52,17 @@ def follow(
     answers_in: int | None = None,
     projector_token: str | None = None,
 ) -> None:
-    """Once per full run of a page that follows a session, outside any fragment, with
-    what the page was drawn for: the session version, and the answer count the projector
-    shows. News of a change reruns the whole page (so does the channel coming up or going
-    down: the page's timers change with it). ``kind``: phone or projector (the stream also
-    serves ``console``, which does not follow it yet: views/console.py).
+    """Once per run of a page that follows a session, with what the page was drawn for:
+    the session version, and the answer count the projector shows. News of a change reruns
+    what the component is drawn in: the whole page, or a phone's step drawn in place
+    (views/participant.step_in_place), whose fragment then decides whether the page must
+    be drawn anew. The channel coming up or going down reruns the page (its timers change
+    with it). ``kind``: phone or projector (the stream also serves ``console``, which does
+    not follow it yet: views/console.py).
 
-    Not inside the polling fragment, though that would redraw less: a fragment's rerun
-    asked for while the page ran in full (the console's own move) was seen to leave the
-    console without the buttons drawn after the fragment."""
+    Never inside a polling fragment: a fragment's rerun asked for while the page ran in
+    full (the console's own move) was seen to leave the console without the buttons drawn
+    after the fragment; push.js asks only when the page is not running."""
     stream = f"api/changes?as={kind}"
     if projector_token:
         stream += f"&{roles.PROJECTOR_PARAM}={quote(projector_token)}"
