@@ -1,6 +1,6 @@
 """Keeping a polling page true to the session: phones, the console and the projector.
 
-Two ways a page was seen to stay behind the session, each with the same remedy:
+Three ways a page was seen to stay behind the session, each with the same remedy:
 
 - A lost redraw. A page learns of a step change in its polling fragment, which reruns the
   whole page; the server then believes the page shows the new step. When the redraw's
@@ -16,7 +16,15 @@ Two ways a page was seen to stay behind the session, each with the same remedy:
   heartbeat stands still. Streamlit's fragment timers were reworked for
   streamlit/streamlit#15084 (#15912, #15932); the cause here was not pinned down to it.
 
-Either way the page's script (ui/frontend/watchdog.js, one for every page) presses a
+- A page drawn in part. Twice in a browser test (CI, and once locally in 12 tests), the
+  console showed the new step's heading but not its step buttons, drawn below its polling
+  fragment, for 30 s, until the test gave up: a facilitator stuck in front of the group.
+  Not reproduced in 24 runs of that test alone, with and without a busy CPU; the cause is
+  not pinned down (a fragment's timer beside the full runs of a press is the suspect). The
+  page names the controls every drawing of it has (``must_show``); missing while no run
+  is going, the page is drawn again.
+
+Each way the page's script (ui/frontend/watchdog.js, one for every page) presses a
 hidden button: an ordinary full rerun, which draws the page anew and registers the
 fragment's timer again. Unlike a reload it keeps the facilitator signed in and a phone's
 notes on screen, and it does not count as the facilitator's activity for the idle
@@ -68,17 +76,20 @@ def install(
     drawn_version: int | None,
     reload_when_stuck: bool = False,
     mark_drawn: bool = True,
+    must_show: tuple[str, ...] = (),
 ) -> None:
     """Call once per full run of a polling page, outside its fragment, with the session
     version this run drew the page for; None when it could not draw what the session
     shows (its material was unreadable), so that it is drawn again every few seconds.
     ``reload_when_stuck``: a phone, which reloads when a rerun did not help.
     ``mark_drawn`` False: a fragment that redraws what the version shows draws the mark
-    (``drawn_mark``) itself."""
+    (``drawn_mark``) itself.
+    ``must_show``: the keys of controls that every full drawing of the page has (the
+    console's step buttons). A page drawn in part, without them, is drawn again."""
     st.button("watchdog", key=NUDGE_KEY, on_click=_not_activity)
     if mark_drawn:
         drawn_mark(drawn_version)
-    _script(poll_seconds, reload_when_stuck=reload_when_stuck)
+    _script(poll_seconds, reload_when_stuck=reload_when_stuck, must_show=must_show)
 
 
 def drawn_mark(drawn_version: int | None) -> None:
@@ -99,7 +110,9 @@ def reload_when_stuck(poll_seconds: float) -> None:
 PUSHED_STALE_SECONDS = 55.0
 
 
-def _script(poll_seconds: float, *, reload_when_stuck: bool) -> None:
+def _script(
+    poll_seconds: float, *, reload_when_stuck: bool, must_show: tuple[str, ...] = ()
+) -> None:
     pushed = push.drawn_live()
     stale = PUSHED_STALE_SECONDS if pushed else max(8.0, 5 * poll_seconds)
     config = {
@@ -108,6 +121,7 @@ def _script(poll_seconds: float, *, reload_when_stuck: bool) -> None:
         "staleAfterMs": int(stale * 1000),
         # Twice as long as the wait before the rerun: a reload is the last resort.
         "reloadAfterMs": int(2 * stale * 1000) if reload_when_stuck else None,
+        "mustShow": list(must_show),
     }
     # One element, not two: each element a run sends is a render of the page in the browser.
     frontend.script("watchdog.js", config, markup=frontend.style("watchdog.css"))

@@ -590,7 +590,11 @@ def running_view(group: GroupSession, module: Module | None) -> None:
     if snap is None:
         return
     st.session_state["console-version"] = group.version
-    watchdog.install(runtime.settings().poll_seconds, drawn_version=group.version)
+    watchdog.install(
+        runtime.settings().poll_seconds,
+        drawn_version=group.version,
+        must_show=("step-back", "step-forward"),
+    )
     # No push channel on the console yet: its polls (every POLL_SECONDS, for its clocks)
     # carry answers and joins. With news rerunning it, the console was seen in CI without
     # its move buttons (a rerun asked for while its polling fragment ran), and a press on

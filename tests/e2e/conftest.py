@@ -242,6 +242,42 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """When a browser test fails, what each of its open pages showed, in the failure's
+    report (CI keeps only the log) and as a screenshot in test-artifacts/: a button that
+    never came, a page still running, an outage notice."""
+    report = yield
+    browser = getattr(item, "funcargs", {}).get("browser")
+    if report.when == "call" and report.failed and isinstance(browser, Browser):
+        report.sections.append(("pages when it failed", _pages_shown(browser, item.name)))
+    return report
+
+
+def _pages_shown(browser: Browser, test_name: str) -> str:
+    name = re.sub(r"[^\w.-]+", "-", test_name)
+    lines = []
+    pages = [page for context in browser.contexts for page in context.pages]
+    for number, page in enumerate(pages):
+        try:
+            state = page.evaluate(
+                """() => {
+                  const app = document.querySelector('[data-testid="stApp"]');
+                  return {
+                    script: app && app.getAttribute("data-test-script-state"),
+                    text: document.body.innerText.slice(0, 900),
+                  };
+                }"""
+            )
+            shown = " | ".join(line for line in state["text"].splitlines() if line.strip())
+            lines.append(f"[page {number}] {page.url} script={state['script']}\n  {shown}")
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"failed-{name}-{number}.png"), full_page=True)
+        except Exception as error:  # a page closed or crashed: say so, and go on
+            lines.append(f"[page {number}] {page.url}: {error}")
+    return "\n".join(lines)
+
+
 @dataclass
 class Postgres:
     """A PostgreSQL server of the test's own, which it may stop and start: Debian's

@@ -240,6 +240,26 @@ def test_a_console_whose_polling_died_catches_up_by_itself(server: Server, brows
     assert console.get_by_role("button", name="Sessie afsluiten…").count() == 1
 
 
+def test_a_console_drawn_without_its_step_buttons_is_drawn_again(server: Server, browser: Browser):
+    """The console was seen (twice, cause not pinned down: ui/watchdog.py) with the new
+    step's heading but without its step buttons, for 30 s. Its watchdog presses for a full
+    run when they are missing while no run is going; never while they are there."""
+    console, _projector, _code = start_group(server, browser)
+    expect(console.get_by_role("button", name="Volgende ▶")).to_be_visible(timeout=TIMEOUT)
+    nudges = "() => window.__groepssessieWatchdog.nudges()"
+    time.sleep(4)  # several polls of the console and many checks of its watchdog
+    assert console.evaluate(nudges) == 0
+    # What the console looked like: the heading there, the buttons not. (Streamlit keeps
+    # the node it drew, so this page stays without them; one drawn in part by Streamlit
+    # gets them with the run.)
+    console.evaluate("() => document.querySelector('.st-key-step-forward').remove()")
+    deadline = time.monotonic() + 6
+    while console.evaluate(nudges) == 0 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert console.evaluate(nudges) > 0, "a console without its step buttons was left so"
+    assert console.get_by_role("button", name="Sessie afsluiten…").count() == 1
+
+
 @pytest.mark.parametrize(
     ("address", "shown"),
     [("begeleider", "Console instellen"), ("console", "Console instellen"), ("account", None)],

@@ -1,15 +1,20 @@
 // The one watchdog of every polling page (phones, console, projector): see ui/watchdog.py
 // for the two ways a page was seen to stay behind the session, and the Streamlit issues
 // they work around. Runs inside a function with `cfg` in scope (ui/frontend.py):
-// { staleAfterMs, key, reloadAfterMs, pushed }.
+// { staleAfterMs, key, reloadAfterMs, pushed, mustShow }.
 //
 // - Behind: the latest poll (the heartbeat mark) read a newer session version than the
 //   page was drawn for (the drawn mark): press the hidden button, an ordinary full rerun.
 // - Dead timer: the heartbeat stands still while the page is on screen and online: press
 //   the button after staleAfterMs; where reloadAfterMs is set (phones), reload the page if
 //   the heartbeat still stands still by then, at most once a minute.
+// - Drawn in part: a control that every drawing of the page has (mustShow, by its key) is
+//   missing while no run is going: press the button.
 const dog = window.__groepssessieWatchdog || (window.__groepssessieWatchdog = start(cfg));
 dog.configure(cfg);
+
+// A run's last elements arrive a moment after its state says it finished.
+const PART_PATIENCE_MS = 1500;
 
 function start(first) {
   let current = first;
@@ -17,6 +22,8 @@ function start(first) {
   let beatMoved = Date.now();
   let lastNudge = 0;
   let behindSince = null;
+  let partSince = null;
+  let nudges = 0;
   document.addEventListener("visibilitychange", () => {
     beatMoved = Date.now();
   });
@@ -26,6 +33,8 @@ function start(first) {
     if (!button || Date.now() - lastNudge < 3000) return;
     lastNudge = Date.now();
     behindSince = null;
+    partSince = null;
+    nudges += 1;
     button.click();
   };
 
@@ -54,6 +63,13 @@ function start(first) {
     const app = document.querySelector('[data-testid="stApp"]');
     const running = app && app.getAttribute("data-test-script-state") === "running";
     if (behind && Date.now() - behindSince >= (running ? 3000 : patience)) nudge();
+    // Only on a page the full run drew (its drawn mark): after the session ends, the
+    // summary has none of the controls, and this config stays until a page draws another.
+    const part = visible && drawn && !running && (current.mustShow || []).some(
+      (key) => !document.querySelector(`.st-key-${key}`),
+    );
+    partSince = part ? (partSince ?? Date.now()) : null;
+    if (part && Date.now() - partSince >= PART_PATIENCE_MS) nudge();
     if (value !== lastBeat || !visible) {
       lastBeat = value;
       beatMoved = Date.now();
@@ -70,6 +86,7 @@ function start(first) {
 
   return {
     timers: [setInterval(check, 200)],
+    nudges: () => nudges, // for the browser tests
     configure(next) {
       current = next;
     },
