@@ -19,7 +19,7 @@ Three ways a page was seen to stay behind the session, each with the same remedy
 - A page drawn in part. Twice in a browser test (CI, and once locally in 12 tests), the
   console showed the new step's heading but not its step buttons, drawn below its polling
   fragment, for 30 s, until the test gave up: a facilitator stuck in front of the group.
-  Not reproduced in 24 runs of that test alone, with and without a busy CPU; the cause is
+  Not reproduced in 16 runs of that test alone, with and without a busy CPU; the cause is
   not pinned down (a fragment's timer beside the full runs of a press is the suspect). The
   page names the controls every drawing of it has (``must_show``); missing while no run
   is going, the page is drawn again.
