@@ -241,46 +241,37 @@ def _one_question(step: QuestionStep, draft: Draft, language: str) -> None:
     question = step.questions[place]
     st.markdown(f"**{text(language, 'question_of', number=place + 1, count=count)}**")
     problem = answer_problems(step, draft.chosen).get(place) if draft.checked else None
-    key = widget_key(draft.session_id, draft.step_index, question.id)
     with st.form(f"answer-{draft.session_id}-{draft.step_index}-{place}", border=False):
         _mark(problem, language)
-        question_widget(question, question.text, key, draft.chosen.get(question.id))
+        value = question_widget(
+            question,
+            question.text,
+            widget_key(draft.session_id, draft.step_index, question.id),
+            draft.chosen.get(question.id),
+        )
         with st.container(key="answer-actions", horizontal=True):
-            st.form_submit_button(
+            back = st.form_submit_button(
                 text(language, "answer_previous"),
                 icon=":material/arrow_back:",
                 width="stretch",
                 disabled=place == 0,
                 key=previous_key(draft.session_id, draft.step_index, place),
-                on_click=_turn,
-                args=(draft, question.id, key, max(0, place - 1), count),
             )
-            st.form_submit_button(
+            forward = st.form_submit_button(
                 text(language, "answer_next" if place < count - 1 else "answer_to_review"),
                 icon=":material/arrow_forward:",
                 icon_position="right",
                 type="primary",
                 width="stretch",
                 key=next_key(draft.session_id, draft.step_index, place),
-                on_click=_turn,
-                args=(draft, question.id, key, place + 1, count),
             )
-
-
-def _turn(draft: Draft, question_id: str, key: str, to: int, count: int) -> None:
-    """*Vorige* or *Volgende* pressed, before the run the press starts: that run draws the
-    screen it leads to. Handled in the run itself, every press took two runs (the second
-    after ``st.rerun``): the self-test cost a phone 14 page runs and 138 ms of server CPU,
-    and 200 phones answering it within 20 s kept one process busy for half a minute."""
-    draft.chosen[question_id] = st.session_state.get(key)
-    draft.place = to
-    if to == count:
+    if not (back or forward):
+        return
+    draft.chosen[question.id] = value
+    draft.place = max(0, place - 1) if back else place + 1
+    if draft.place == count:
         draft.checked = True
-
-
-def _go_back_to(draft: Draft, place: int) -> None:
-    """A question's row on the review pressed: its screen, drawn by the press's own run."""
-    draft.place = place
+    st.rerun()
 
 
 def _answer_label(question: Question, value: object) -> str:
@@ -302,14 +293,14 @@ def _review(step: QuestionStep, draft: Draft, language: str, send: Send) -> None
             if problem == "answer_missing_here"
             else _answer_label(question, draft.chosen.get(question.id))
         )
-        st.button(
+        if st.button(
             text(language, "review_row", number=position + 1, answer=answer),
             icon=":material/edit:" if problem else ":material/check:",
             width="stretch",
             key=f"review-{draft.session_id}-{draft.step_index}-{position}",
-            on_click=_go_back_to,
-            args=(draft, position),
-        )
+        ):
+            draft.place = position
+            st.rerun()
     sent = _send_button(st.button, draft, language)
     if not sent:
         return
