@@ -243,7 +243,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+def pytest_runtest_makereport(item: pytest.Item):
     """When a browser test fails, what each of its open pages showed, in the failure's
     report (CI keeps only the log) and as a screenshot in test-artifacts/: a button that
     never came, a page still running, an outage notice."""

@@ -1,5 +1,5 @@
 // The one watchdog of every polling page (phones, console, projector): see ui/watchdog.py
-// for the two ways a page was seen to stay behind the session, and the Streamlit issues
+// for the three ways a page was seen to stay behind the session, and the Streamlit issues
 // they work around. Runs inside a function with `cfg` in scope (ui/frontend.py):
 // { staleAfterMs, key, reloadAfterMs, pushed, mustShow }.
 //
@@ -65,7 +65,7 @@ function start(first) {
     if (behind && Date.now() - behindSince >= (running ? 3000 : patience)) nudge();
     // Only on a page the full run drew (its drawn mark): after the session ends, the
     // summary has none of the controls, and this config stays until a page draws another.
-    const part = visible && drawn && !running && (current.mustShow || []).some(
+    const part = visible && drawn && !running && current.mustShow.some(
       (key) => !document.querySelector(`.st-key-${key}`),
     );
     partSince = part ? (partSince ?? Date.now()) : null;
