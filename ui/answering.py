@@ -76,37 +76,47 @@ def _step_of(session_id: int, step_index: int) -> str:
     return f"{session_id}-{step_index}"
 
 
-def keep_in_browser(showing: tuple[int, int] | None) -> None:
+def keep_in_browser(showing: tuple[int, int] | None, step: QuestionStep | None = None) -> None:
     """Once per full run of a phone's page that follows a session, before the step is
     drawn (so that the copy is in the tab before the screen it belongs to): the draft for
-    the question step on screen (``showing``: its session and step; None: no form on
-    screen, and the tab's copy goes)."""
+    the question step on screen (``showing``: its session and step, ``step`` that step;
+    None: no form on screen, and the tab's copy goes) is copied to the tab, and a fresh
+    draft takes the tab's copy back.
+
+    The copy is read from what this call returns, not before it: a server session that is
+    new (a reload, or the process that served the phone died) knows a component's value
+    only once its run has drawn the component. Read first, the copy the tab offered on
+    reconnecting was not seen by the new session's first run, which drew the self-test's
+    first question; the participant's taps met that screen, and the choice on their own
+    screen was lost (3 times in 4, after a restart)."""
     draft = _draft()
     mine = draft is not None and (draft.session_id, draft.step_index) == showing
     current = None
     if draft is not None and mine and _has_choices(draft):
         current = {"place": draft.place, "chosen": draft.chosen, "checked": draft.checked}
-    step = None if showing is None else _step_of(*showing)
-    frontend.component_of("groepssessie_draft", "draft.js")(
+    on_screen = None if showing is None else _step_of(*showing)
+    kept = frontend.component_of("groepssessie_draft", "draft.js")(
         key=KEEPER,
         data={
             "store": DRAFT_STORE,
-            "for": step,
+            "for": on_screen,
             "draft": current,
-            "refused": step is not None and st.session_state.get(_REFUSED) == step,
+            "refused": on_screen is not None and st.session_state.get(_REFUSED) == on_screen,
         },
         height=0,
         on_restore_change=lambda: None,
     )
+    if showing is not None and step is not None:
+        _take_back(step, getattr(kept, "restore", None), *showing)
 
 
-def take_back(step: QuestionStep, *, session_id: int, step_index: int) -> None:
+def _take_back(step: QuestionStep, kept: object, session_id: int, step_index: int) -> None:
     """Before anything of the step is drawn: a fresh draft takes the tab's copy for the
     same step, checked like any value the browser sends: a place on the step, and only
     what the step's widgets could hold (the ballot box checks each answer again when it is
-    sent)."""
+    sent). The tab then gets this draft with the next run (draft.js offers again until it
+    does)."""
     draft = draft_for(session_id, step_index)
-    kept = frontend.component_value(KEEPER, "restore")
     if not isinstance(kept, dict) or _has_choices(draft):
         return
     mine = _step_of(draft.session_id, draft.step_index)
@@ -241,6 +251,7 @@ def _one_question(step: QuestionStep, draft: Draft, language: str) -> None:
     question = step.questions[place]
     st.markdown(f"**{text(language, 'question_of', number=place + 1, count=count)}**")
     problem = answer_problems(step, draft.chosen).get(place) if draft.checked else None
+    screen = (draft.session_id, draft.step_index, place, question.id)
     with st.form(f"answer-{draft.session_id}-{draft.step_index}-{place}", border=False):
         _mark(problem, language)
         value = question_widget(
@@ -256,6 +267,8 @@ def _one_question(step: QuestionStep, draft: Draft, language: str) -> None:
                 width="stretch",
                 disabled=place == 0,
                 key=previous_key(draft.session_id, draft.step_index, place),
+                on_click=_turn,
+                args=(*screen, max(0, place - 1), count),
             )
             forward = st.form_submit_button(
                 text(language, "answer_next" if place < count - 1 else "answer_to_review"),
@@ -264,14 +277,52 @@ def _one_question(step: QuestionStep, draft: Draft, language: str) -> None:
                 type="primary",
                 width="stretch",
                 key=next_key(draft.session_id, draft.step_index, place),
+                on_click=_turn,
+                args=(*screen, place + 1, count),
             )
     if not (back or forward):
         return
-    draft.chosen[question.id] = value
-    draft.place = max(0, place - 1) if back else place + 1
-    if draft.place == count:
-        draft.checked = True
+    # Pressed, and _turn did not run (it would have moved the draft off this screen): see
+    # there. Handled here instead, and drawn again.
+    _move(draft, question.id, value, max(0, place - 1) if back else place + 1, count)
     st.rerun()
+
+
+def _turn(
+    session_id: int, step_index: int, place: int, question_id: str, to: int, count: int
+) -> None:
+    """*Vorige* or *Volgende*, before the run the press starts, so that this run draws the
+    screen it leads to. Handled in the run, each press took two (the second after
+    ``st.rerun``): the self-test cost a phone 14 page runs and 138 ms of server CPU.
+
+    Streamlit calls this only with what the session's previous run drew. A server session
+    that drew nothing yet (the process that served the phone died, and the press reaches
+    another) calls nothing, and the run itself handles the press (_one_question): without
+    that, the press was lost and the phone stayed on its question (seen in CI)."""
+    draft = _draft()
+    if draft is None or (draft.session_id, draft.step_index, draft.place) != (
+        session_id,
+        step_index,
+        place,
+    ):
+        return  # not the screen this was pressed on: the run draws what is due
+    chosen = st.session_state.get(widget_key(session_id, step_index, question_id))
+    _move(draft, question_id, chosen, to, count)
+
+
+def _move(draft: Draft, question_id: str, chosen: object, to: int, count: int) -> None:
+    draft.chosen[question_id] = chosen
+    draft.place = to
+    if to == count:
+        draft.checked = True
+
+
+def _go_back_to(session_id: int, step_index: int, position: int) -> None:
+    """A question's row on the review, before its run (as _turn, and with the same
+    fallback in _review): that question's screen."""
+    draft = _draft()
+    if draft is not None and (draft.session_id, draft.step_index) == (session_id, step_index):
+        draft.place = position
 
 
 def _answer_label(question: Question, value: object) -> str:
@@ -298,8 +349,10 @@ def _review(step: QuestionStep, draft: Draft, language: str, send: Send) -> None
             icon=":material/edit:" if problem else ":material/check:",
             width="stretch",
             key=f"review-{draft.session_id}-{draft.step_index}-{position}",
+            on_click=_go_back_to,
+            args=(draft.session_id, draft.step_index, position),
         ):
-            draft.place = position
+            draft.place = position  # _go_back_to did not run: as in _one_question
             st.rerun()
     sent = _send_button(st.button, draft, language)
     if not sent:

@@ -300,9 +300,10 @@ def follow(view: sessions.PhoneView, token: str) -> None:
     send_from_vanished_form(
         token, state.module, (group.id, snap.current_step) if form_due else None
     )
-    if form_due and isinstance(step, QuestionStep):
-        answering.take_back(step, session_id=group.id, step_index=snap.current_step)
-    answering.keep_in_browser((group.id, snap.current_step) if form_due else None)
+    answering.keep_in_browser(
+        (group.id, snap.current_step) if form_due else None,
+        step if form_due and isinstance(step, QuestionStep) else None,
+    )
 
     frame = frame_of(seen)
     if frame is not None:

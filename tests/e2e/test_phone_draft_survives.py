@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import Server
+from tests.e2e.test_behind_the_proxy import WATCH_CONNECTION, reconnected
 from tests.e2e.test_phone_in_browser import MODULE, RECEIVED, answers_in, new_phone
 from tests.e2e.test_session_in_browser import (
     PHONE,
@@ -119,3 +120,34 @@ def test_a_tampered_copy_changes_nothing_but_what_a_browser_may_choose(
     phone.get_by_role("button", name="Versturen").click()  # sent to the first missing one
     expect(phone.get_by_text("Vraag 1 van 6")).to_be_visible(timeout=TIMEOUT)
     assert answers_in(server, code, SELF_TEST_INDEX) == 0
+
+
+def test_a_press_reaching_a_server_that_never_drew_the_page_is_not_lost(
+    server: Server, browser: Browser
+):
+    """The app process dies under a phone half-way through the self-test and is started
+    again (systemd's Restart=always; behind the proxy, another process takes the phone).
+    The screen still on the phone was drawn by a server session that is gone, and its next
+    press reaches a new one that has drawn nothing yet. Streamlit calls a press's
+    ``on_click`` only with what the session's previous run drew, so a press handled only
+    there is lost: the phone stays on its question (seen in CI behind the proxy)."""
+    phone, code = on_the_self_test(browser, server)
+    choices = ["Ja", "Nee", "Weet ik niet", "Ja", "Nee", "Liever niet zeggen"]
+    choose_on_screens(phone, choices, range(3))
+    expect(phone.get_by_text("Vraag 4 van 6")).to_be_visible(timeout=TIMEOUT)
+    phone.wait_for_function(
+        f"() => (JSON.parse(sessionStorage.getItem({DRAFT_STORE!r}) || 'null')"
+        "?.draft?.place) === 3",
+        timeout=TIMEOUT,
+    )
+    phone.evaluate(WATCH_CONNECTION)
+    server.kill()
+    server.start()
+    reconnected(phone)  # and at once, as a participant who did not notice a thing
+
+    choose_on_screens(phone, choices, range(3, 6))
+    expect(phone.get_by_text("Nakijken en versturen")).to_be_visible(timeout=TIMEOUT)
+    assert "nog geen antwoord" not in phone.get_by_test_id("stMain").inner_text()
+    phone.get_by_role("button", name="Versturen").click()
+    expect(phone.get_by_test_id("stMain").get_by_text(RECEIVED)).to_be_visible(timeout=TIMEOUT)
+    assert answers_in(server, code, SELF_TEST_INDEX) == 1
