@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 import random
+import time
 from typing import Any
 
 from bench.constants import ANSWER_STORED, COUNT_ON_PROJECTOR
@@ -69,6 +70,8 @@ MAX_SCREENS = 16  # a step's question screens and its review, with room to spare
 class Phone(Tab):
     """A participant's phone: joins with the group's link, reads the content note."""
 
+    sent_at = 0.0  # monotonic: when answer() last pressed the send
+
     @classmethod
     def joined(cls, server: Server, code: str) -> Phone:
         phone = cls(server.port, f"code={code}")
@@ -87,12 +90,15 @@ class Phone(Tab):
 
     def answer(self, session_id: int, step_index: int, rng: random.Random) -> bool:
         """Answer the step on screen with any of the offered answers and send it: on its
-        one form, or one question per screen and then the review. True once told stored."""
+        one form, or one question per screen and then the review. True once told stored.
+        ``sent_at`` is when the send was pressed: the screens before it are the
+        participant's own pace, not the time an answer takes to reach the projector."""
         prefix = widget_key(session_id, step_index, "")
         for place in range(MAX_SCREENS):
             radios = [key for key in self.widgets if key.startswith(prefix)]
             choices = {key: rng.choice(self.options(key)) for key in radios}
             if submit_key(session_id, step_index) in self.widgets:
+                self.sent_at = time.monotonic()
                 self.press(submit_key(session_id, step_index), choices)
                 return ANSWER_STORED in self.text()
             forward = next_key(session_id, step_index, place)

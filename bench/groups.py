@@ -100,7 +100,7 @@ def groups_section(
             if due and not answered[0] and phone.asks(group.session_id, step):
                 stored = phone.answer(group.session_id, step, rng)
                 with lock:
-                    sends[group.session_id].append((now, time.monotonic()))
+                    sends[group.session_id].append((phone.sent_at, time.monotonic()))
                     if not stored:
                         errors.append("an answer was not told stored: " + phone.text()[-200:])
                 answered[0] = True

@@ -19,7 +19,9 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from facilitator import changes
 from facilitator.errors import DatabaseUnavailable
@@ -36,11 +38,45 @@ SCRUB_AFTER_COMMIT = "facilitator_scrub_after_commit"
 # How long a scrub waits for polling readers to let go of the SQLite log before it gives
 # up until the next one (each try waits up to the busy timeout for them).
 _SCRUB_TRIES = 5
+_IDLE_SINCE = "facilitator_idle_since"  # a pooled connection's info: when it came back
 
 
 def scrub_after_commit(s: Session) -> None:
     """Ask for ``Database.scrub`` once this unit of work has committed."""
     s.info[SCRUB_AFTER_COMMIT] = True
+
+
+# A pooled PostgreSQL connection that sat unused this long (seconds) is asked whether it
+# still works before it is handed out. Asking on every checkout (pool_pre_ping) cost a
+# round trip per request: 12% of the samples of an app process's script threads while 200
+# phones answered (bench/load.py groups, py-spy). In that benchmark, this asks at 78 of
+# 8,149 checkouts. In use, a connection is handed out again within milliseconds; one the
+# server closed meanwhile (it restarted) fails its request, which says the database is
+# away (_answering) and replaces the whole pool. What sat idle, when a server restart or a
+# firewall closes connections unseen, is what this check catches.
+IDLE_BEFORE_PING = 1.0
+
+
+def _ping_after_idle(engine: Engine) -> None:
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_connection: object, record: ConnectionPoolEntry) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _still_there(
+        dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry, _proxy: object
+    ) -> None:
+        since = record.info.pop(_IDLE_SINCE, None)
+        if since is None or time.monotonic() - since < IDLE_BEFORE_PING:
+            return  # new, or in use a moment ago
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # whatever the driver raises for a closed connection
+            raise sa_exc.DisconnectionError() from error
+        if not alive:
+            # The pool drops this one and connects anew (up to three times): the request
+            # goes on, and only an unreachable server says the database is away.
+            raise sa_exc.DisconnectionError()
 
 
 def make_engine(url: str) -> Engine:
@@ -54,9 +90,13 @@ def make_engine(url: str) -> Engine:
         # opened and closed new ones: an answer's p95 send time was 2.1 s, and 1.3 s with 20
         # (+10) (bench/load.py). Several processes: keep 30 x processes under the server's
         # max_connections (100 by default).
-        return create_engine(
-            url, pool_pre_ping=True, hide_parameters=True, pool_size=20, max_overflow=10
+        # Last in, first out: the connection handed back a moment ago is handed out again, so
+        # few sit idle long enough to be asked (_ping_after_idle) while the app is busy.
+        engine = create_engine(
+            url, hide_parameters=True, pool_size=20, max_overflow=10, pool_use_lifo=True
         )
+        _ping_after_idle(engine)
+        return engine
 
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

@@ -341,6 +341,11 @@ def answer_key(press: keys.Press, group: GroupSession, module: Module | None) ->
         make_move(move_of(snap, module), snap, module)
 
 
+# The step buttons' keys: the watchdog also checks that they are on the page.
+STEP_BACK = "step-back"
+STEP_FORWARD = "step-forward"
+
+
 def flow_buttons(snap: sessions.Snapshot, module: Module) -> None:
     """One row at one place on every step: back, the question's three moves, forward. The
     flow's next move is the primary button, so the easy press never skips a question."""
@@ -353,7 +358,7 @@ def flow_buttons(snap: sessions.Snapshot, module: Module) -> None:
     def kind(wanted: Move) -> Literal["primary", "secondary"]:
         return "primary" if move is wanted else "secondary"
 
-    if back.button("◀ Vorige", disabled=snap.current_step == 0, width="stretch", key="step-back"):
+    if back.button("◀ Vorige", disabled=snap.current_step == 0, width="stretch", key=STEP_BACK):
         go_to(snap.session_id, module, snap.current_step - 1)
     if step.is_question:
         if opened.button(
@@ -387,7 +392,7 @@ def flow_buttons(snap: sessions.Snapshot, module: Module) -> None:
         type=kind(Move.NEXT),
         disabled=snap.current_step == last,
         width="stretch",
-        key="step-forward",
+        key=STEP_FORWARD,
     ):
         go_to(snap.session_id, module, snap.current_step + 1)
 
@@ -593,7 +598,7 @@ def running_view(group: GroupSession, module: Module | None) -> None:
     watchdog.install(
         runtime.settings().poll_seconds,
         drawn_version=group.version,
-        must_show=("step-back", "step-forward"),
+        must_show=(STEP_BACK, STEP_FORWARD),
     )
     # No push channel on the console yet: its polls (every POLL_SECONDS, for its clocks)
     # carry answers and joins. With news rerunning it, the console was seen in CI without
@@ -671,8 +676,8 @@ def just_ended_view(facilitator_id: int, session_id: int) -> None:
 # session is not carried out: the facilitator is told so, above the outage notice.
 ACTIONS = (
     "start-session",
-    "step-back",
-    "step-forward",
+    STEP_BACK,
+    STEP_FORWARD,
     "curtain-up",
     "curtain-down",
     "door-open",
