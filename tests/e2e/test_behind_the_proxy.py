@@ -7,10 +7,12 @@ Runs in the test command's PostgreSQL pass."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shlex
 import shutil
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -130,10 +132,18 @@ http {{
         assert checked.returncode == 0, checked.stderr
         assert "warn" not in checked.stderr, checked.stderr
         self.process = subprocess.Popen(nginx, stderr=subprocess.PIPE)
+        # Until it takes connections, not only until its pid file exists: in CI a browser's
+        # first request found the port closed (net::ERR_CONNECTION_REFUSED).
         deadline = time.monotonic() + 10
-        while not (self.folder / "nginx.pid").exists():
-            assert self.process.poll() is None, self.process.stderr
-            assert time.monotonic() < deadline, "nginx did not start"
+        while True:
+            if self.process.poll() is not None:
+                raise AssertionError(f"nginx stopped: {self.process.stderr.read()!r}")
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), timeout=1),
+            ):
+                return
+            assert time.monotonic() < deadline, "nginx did not take connections within 10 s"
             time.sleep(0.1)
 
     def stop(self) -> None:
