@@ -31,7 +31,7 @@ from facilitator.randomized import (
     smallest_useful_group,
 )
 from facilitator.timeutil import utcnow
-from ui import keys, navigation, outage, push, roles, runtime, style, watchdog
+from ui import keys, navigation, outage, roles, runtime, style, watchdog
 from ui.actions import Refused, attempt
 from ui.messages import console_message
 from ui.results_view import show_result
@@ -599,13 +599,11 @@ def running_view(group: GroupSession, module: Module | None) -> None:
         runtime.settings().poll_seconds,
         drawn_version=group.version,
         must_show=(STEP_BACK, STEP_FORWARD),
-        polls_while_pushed=True,
     )
-    # News of an answer, a join or a move (the push channel) reruns the whole console:
-    # never from inside live_panel, its polling fragment. A fragment's rerun asked for
-    # while the page ran in full left the console without the buttons drawn after it, and
-    # push.js asks only when no run is going and no press was just made.
-    push.follow("console", version=group.version, answers_in=snap.answers_in)
+    # No push channel on the console yet: its polls (every POLL_SECONDS, for its clocks)
+    # carry answers and joins. With news rerunning it, the console was seen in CI without
+    # its move buttons (a rerun asked for while its polling fragment ran), and a press on
+    # a missing button is a facilitator stuck in front of the group.
     now, aside = st.columns([3, 2], gap="large")
     with now:
         st.subheader(f"{index + 1}/{len(module.steps)} · {step.title}", anchor=False)
