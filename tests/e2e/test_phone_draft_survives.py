@@ -50,21 +50,28 @@ def on_the_self_test(browser: Browser, server: Server) -> tuple[Page, str]:
     return phone, code
 
 
-def test_a_reload_half_way_through_the_self_test_keeps_the_choices(
-    server: Server, browser: Browser
-):
-    phone, code = on_the_self_test(browser, server)
+def half_way(phone: Page) -> list[str]:
+    """Three of the six questions chosen, the phone on the fourth, and its tab's copy
+    written: the choices, for the rest of the self-test."""
     choices = ["Ja", "Nee", "Weet ik niet", "Ja", "Nee", "Liever niet zeggen"]
     choose_on_screens(phone, choices, range(3))
     expect(phone.get_by_text("Vraag 4 van 6")).to_be_visible(timeout=TIMEOUT)
     # The copy is written by a component of the same run, which the browser draws a moment
     # after the screen's text (in CI a reload in between found the copy of Vraag 3): a
-    # participant's reload comes later than that.
+    # participant's reload or tap comes later than that.
     phone.wait_for_function(
         f"() => (JSON.parse(sessionStorage.getItem({DRAFT_STORE!r}) || 'null')"
         "?.draft?.place) === 3",
         timeout=TIMEOUT,
     )
+    return choices
+
+
+def test_a_reload_half_way_through_the_self_test_keeps_the_choices(
+    server: Server, browser: Browser
+):
+    phone, code = on_the_self_test(browser, server)
+    choices = half_way(phone)
 
     phone.reload()
     expect(phone.get_by_text("Vraag 4 van 6")).to_be_visible(timeout=TIMEOUT)
@@ -132,14 +139,7 @@ def test_a_press_reaching_a_server_that_never_drew_the_page_is_not_lost(
     ``on_click`` only with what the session's previous run drew, so a press handled only
     there is lost: the phone stays on its question (seen in CI behind the proxy)."""
     phone, code = on_the_self_test(browser, server)
-    choices = ["Ja", "Nee", "Weet ik niet", "Ja", "Nee", "Liever niet zeggen"]
-    choose_on_screens(phone, choices, range(3))
-    expect(phone.get_by_text("Vraag 4 van 6")).to_be_visible(timeout=TIMEOUT)
-    phone.wait_for_function(
-        f"() => (JSON.parse(sessionStorage.getItem({DRAFT_STORE!r}) || 'null')"
-        "?.draft?.place) === 3",
-        timeout=TIMEOUT,
-    )
+    choices = half_way(phone)
     phone.evaluate(WATCH_CONNECTION)
     server.kill()
     server.start()
