@@ -3,6 +3,7 @@ makes the flow's next move, ← or Page Up goes back a step, B blanks the projec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,15 +25,21 @@ class Press:
     curtain: bool | None = None  # blank: the curtain state asked for
 
 
-def pressed(*, version: int, curtain: bool) -> Press | None:
-    """The key pressed that started this run, if one did. Draws an empty element."""
+def pressed(*, version: int, curtain: bool, on_press: Callable[[], None]) -> Press | None:
+    """The key pressed that started this run, if one did; ``on_press`` is called with it
+    before the run (``value`` gives it then). Draws an empty element."""
     result = frontend.component_of("groepssessie_keys", "keys.js")(
         key=KEY,
         data={"version": version, "curtain": curtain, "regions": REGIONS},
         height=0,
-        on_press_change=lambda: None,
+        on_press_change=on_press,
     )
     return parse(getattr(result, "press", None))
+
+
+def value() -> object:
+    """The press as the browser sent it, in ``on_press``."""
+    return frontend.component_value(KEY, "press")
 
 
 def parse(value: object) -> Press | None:

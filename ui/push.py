@@ -57,8 +57,7 @@ def follow(
     what the component is drawn in: the whole page, or a phone's step drawn in place
     (views/participant.step_in_place), whose fragment then decides whether the page must
     be drawn anew. The channel coming up or going down reruns the page (its timers change
-    with it). ``kind``: phone or projector (the stream also serves ``console``, which does
-    not follow it yet: views/console.py).
+    with it). ``kind``: phone, projector or console.
 
     Never inside a polling fragment: a fragment's rerun asked for while the page ran in
     full (the console's own move) was seen to leave the console without the buttons drawn

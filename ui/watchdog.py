@@ -77,6 +77,7 @@ def install(
     reload_when_stuck: bool = False,
     mark_drawn: bool = True,
     must_show: tuple[str, ...] = (),
+    polls_while_pushed: bool = False,
 ) -> None:
     """Call once per full run of a polling page, outside its fragment, with the session
     version this run drew the page for; None when it could not draw what the session
@@ -85,11 +86,20 @@ def install(
     ``mark_drawn`` False: a fragment that redraws what the version shows draws the mark
     (``drawn_mark``) itself.
     ``must_show``: the keys of controls that every full drawing of the page has (the
-    console's step buttons). A page drawn in part, without them, is drawn again."""
+    console's step buttons). A page drawn in part, without them, is drawn again.
+    ``polls_while_pushed``: the page's polling fragment keeps its interval while the push
+    channel is live (the console's clocks), so its heartbeat, not the stream's, says
+    whether the page is alive. Watching the stream, a console whose timers had died kept
+    its clock and its answer count standing still for 25 s (2 runs in 5)."""
     st.button("watchdog", key=NUDGE_KEY, on_click=_not_activity)
     if mark_drawn:
         drawn_mark(drawn_version)
-    _script(poll_seconds, reload_when_stuck=reload_when_stuck, must_show=must_show)
+    _script(
+        poll_seconds,
+        reload_when_stuck=reload_when_stuck,
+        must_show=must_show,
+        watch_stream=not polls_while_pushed,
+    )
 
 
 def drawn_mark(drawn_version: int | None) -> None:
@@ -101,7 +111,7 @@ def drawn_mark(drawn_version: int | None) -> None:
 def reload_when_stuck(poll_seconds: float) -> None:
     """For a phone's screen without a page to rerun (the outage notice): only the reload,
     should its heartbeat stand still."""
-    _script(poll_seconds, reload_when_stuck=True)
+    _script(poll_seconds, reload_when_stuck=True, watch_stream=True)
 
 
 # While the push channel is live, its stream beats every 30 s (serve.py) and stands in for
@@ -111,9 +121,13 @@ PUSHED_STALE_SECONDS = 55.0
 
 
 def _script(
-    poll_seconds: float, *, reload_when_stuck: bool, must_show: tuple[str, ...] = ()
+    poll_seconds: float,
+    *,
+    reload_when_stuck: bool,
+    watch_stream: bool,
+    must_show: tuple[str, ...] = (),
 ) -> None:
-    pushed = push.drawn_live()
+    pushed = watch_stream and push.drawn_live()
     stale = PUSHED_STALE_SECONDS if pushed else max(8.0, 5 * poll_seconds)
     config = {
         "key": NUDGE_KEY,

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Literal, NoReturn
+from functools import partial
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -31,7 +32,7 @@ from facilitator.randomized import (
     smallest_useful_group,
 )
 from facilitator.timeutil import utcnow
-from ui import keys, navigation, outage, roles, runtime, style, watchdog
+from ui import keys, navigation, outage, push, roles, runtime, style, watchdog
 from ui.actions import Refused, attempt
 from ui.messages import console_message
 from ui.results_view import show_result
@@ -48,17 +49,67 @@ KIND_MARKS = {"slide": "", "question": " · vragen", "exercise": " · eigen oefe
 
 def carry_out(action: Callable[..., object], **arguments: object) -> bool:
     """Run one facilitator action as one transaction; keep a refusal to show. Whether done."""
-    outcome = attempt(lambda s: action(s, facilitator_id=roles.facilitator_id(), **arguments))
+    return _carry_out_as(roles.facilitator_id(), action, arguments, timed=False)
+
+
+def deed(
+    action: Callable[..., object], *, timed: bool = False, **arguments: object
+) -> Callable[[], object]:
+    """One action bound to what the page showed when it drew the control for it, and to
+    its facilitator; ``timed``: given ``now`` when it is carried out. Carried out in a
+    callback, it reaches its commit without touching session state, because Streamlit
+    may stop a callback at any session-state access once another rerun is asked for."""
+    return partial(_carry_out_as, roles.facilitator_id(), action, arguments, timed=timed)
+
+
+def _carry_out_as(
+    facilitator_id: int | None,
+    action: Callable[..., object],
+    arguments: dict[str, object],
+    *,
+    timed: bool,
+) -> bool:
+    at = {"now": utcnow()} if timed else {}
+    outcome = attempt(lambda s: action(s, facilitator_id=facilitator_id, **arguments, **at))
     if isinstance(outcome, Refused):
         st.session_state["console-error"] = console_message(outcome.code)
         return False
     return True
 
 
-def act(action: Callable[..., object], **arguments: object) -> NoReturn:
-    """Carry out one action, then redraw the page in the state it left."""
-    carry_out(action, **arguments)
-    st.rerun()
+# A session-state key's start: a control's callback carried its press out in this run.
+CARRIED = "carried:"
+
+
+def carried(key: str) -> bool:
+    """Whether the callback of the control under ``key`` carried out its press in this
+    run (and forget it)."""
+    return bool(st.session_state.pop(CARRIED + key, False))
+
+
+def _carry(key: str, does: Callable[[], object]) -> None:
+    """A control's callback: its deed first (see deed), then the mark that it was done.
+    Stopped at the mark, the press is done and the next run has it no more: nothing is
+    done twice."""
+    does()
+    st.session_state[CARRIED + key] = True
+
+
+def press_button(
+    button: Callable[..., bool], label: str, *, key: str, does: Callable[[], object], **options: Any
+) -> None:
+    """A button of the running session's console. Its press is carried out in the
+    button's callback, before the run the press starts. Handled in the run, a press was
+    lost whenever another rerun was asked for before the run reached the button: the
+    first rerun stops at its next element, and the second knows nothing of the press
+    (seen in CI: "Ja, afsluiten" pressed, news of an answer on the push channel, and the
+    session ran on). Streamlit calls the callback only for a button that the session's
+    previous run drew: a server session that drew nothing yet (the process restarted
+    under the console) gets the press in its run, which carries it out and draws again."""
+    pressed = button(label, key=key, on_click=_carry, args=(key, does), **options)
+    if not carried(key) and pressed:
+        does()
+        st.rerun()
 
 
 def start_form() -> None:
@@ -110,13 +161,14 @@ def start_form() -> None:
         st.caption(f"{len(chosen.steps)} stappen · ongeveer {total:g} minuten")
         facilitator_guide(chosen)  # read before the group comes in, too
     if st.button("Sessie starten", type="primary", key="start-session") and chosen:
-        act(
+        carry_out(
             sessions.start_session,
             module=chosen,
             min_group_size=int(k),
             randomized_response=randomized,
             now=utcnow(),
         )
+        st.rerun()
 
 
 def randomized_margins(k: int) -> None:
@@ -147,7 +199,10 @@ def randomized_margins(k: int) -> None:
 
 
 PHONE_BASE = "console-phone-base"  # the join link's base as the last full run drew it
-JUST_ENDED = "console-just-ended"  # the session this console ended, shown until dismissed
+# The running session this console last drew. Once it has ended (here, or in another tab),
+# the console shows what was kept of it until dismissed. Known before the end's press, it
+# cannot be lost with the rest of that press's callback.
+LAST_RUNNING = "console-last-running"
 # Fixed widths for the bar's buttons whose label changes with their state: a curtain going
 # down must not move what is under the facilitator's mouse.
 BAR_BUTTON = 210
@@ -206,6 +261,11 @@ def choose_network(
     one the group's phones are on. The default route's network is the first guess."""
     addresses = [c.address for c in choices]
     by_address = {c.address: c for c in choices}
+    key = f"phone-address-{'-'.join(addresses)}"
+
+    def choose(address: str | None) -> None:
+        carry_out(sessions.choose_phone_address, session_id=group.id, address=address)
+
     picked = st.selectbox(
         "Netwerk voor telefoons",
         options=addresses,
@@ -214,83 +274,87 @@ def choose_network(
             f"{a} ({by_address[a].interface}"
             f"{', standaardroute' if by_address[a].default_route else ''})"
         ),
-        key=f"phone-address-{'-'.join(addresses)}",
+        key=key,
+        on_change=lambda: _carry(key, lambda: choose(st.session_state.get(key))),
         help="Deze laptop zit op meer dan één netwerk. Kies het netwerk waarop de telefoons "
         "van de groep zitten, meestal de wifi. De QR-code op het scherm volgt je keuze.",
         label_visibility="collapsed",
         width=320,
     )
-    if picked != chosen.address:
-        act(sessions.choose_phone_address, session_id=group.id, address=picked)
+    if not carried(key) and picked != chosen.address:  # see press_button
+        choose(picked)
+        st.rerun()
+
+
+def bar_button(label: str, key: str, icon: str, does: Callable[[], object], **options: Any) -> None:
+    """One of the room's controls in the console's bar: one width for all."""
+    press_button(st.button, label, key=key, does=does, icon=icon, width=BAR_BUTTON, **options)
 
 
 def curtain_control(group: GroupSession) -> None:
     """While the curtain is down the button says so in the primary colour; nothing else on
     the page changes size or place (an upset person is no moment for a moving target)."""
     if group.curtain:
-        if st.button(
+        bar_button(
             "Scherm terugzetten",
+            "curtain-up",
+            ":material/visibility:",
+            deed(sessions.set_curtain, session_id=group.id, down=False),
             type="primary",
-            icon=":material/visibility:",
-            key="curtain-up",
-            width=BAR_BUTTON,
             help="Het projectorscherm is nu leeg (privacygordijn). Toets B zet het terug.",
-        ):
-            act(sessions.set_curtain, session_id=group.id, down=False)
-    elif st.button(
+        )
+        return
+    bar_button(
         "Scherm leegmaken",
-        icon=":material/visibility_off:",
-        key="curtain-down",
-        width=BAR_BUTTON,
+        "curtain-down",
+        ":material/visibility_off:",
+        deed(sessions.set_curtain, session_id=group.id, down=True),
         help="Maakt het projectorscherm direct leeg, bijvoorbeeld als iemand overstuur raakt. "
         "Toets B doet hetzelfde.",
-    ):
-        act(sessions.set_curtain, session_id=group.id, down=True)
+    )
 
 
 def join_qr_control(group: GroupSession) -> None:
     """The projector shows the join QR code large on the first step, later a slim strip with
     the code; someone who comes in late can have the large code back."""
     if group.join_qr:
-        if st.button(
+        bar_button(
             "QR-code klein op scherm",
-            icon=":material/qr_code:",
-            key="qr-small",
-            width=BAR_BUTTON,
-        ):
-            act(sessions.show_join_qr, session_id=group.id, shown=False)
-    elif st.button(
+            "qr-small",
+            ":material/qr_code:",
+            deed(sessions.show_join_qr, session_id=group.id, shown=False),
+        )
+        return
+    bar_button(
         "QR-code groot op scherm",
-        icon=":material/qr_code_2:",
-        key="qr-large",
-        width=BAR_BUTTON,
+        "qr-large",
+        ":material/qr_code_2:",
+        deed(sessions.show_join_qr, session_id=group.id, shown=True),
         help="Voor wie later binnenkomt. Bij de volgende stap wordt de code weer een smalle balk.",
-    ):
-        act(sessions.show_join_qr, session_id=group.id, shown=True)
+    )
 
 
 def door_control(group: GroupSession) -> None:
     """Close the group to new phones once everyone is in; the projector then says so, and
     the room can check the number of phones against the people present."""
     if group.locked:
-        if st.button(
+        bar_button(
             "Groep weer openen",
-            icon=":material/lock_open:",
-            key="door-open",
-            width=BAR_BUTTON,
+            "door-open",
+            ":material/lock_open:",
+            deed(sessions.set_door, session_id=group.id, locked=False),
             help="De groep is gesloten: er kunnen geen nieuwe telefoons bij. Het scherm zegt "
             "dat ook.",
-        ):
-            act(sessions.set_door, session_id=group.id, locked=False)
-    elif st.button(
+        )
+        return
+    bar_button(
         "Groep sluiten",
-        icon=":material/lock:",
-        key="door-close",
-        width=BAR_BUTTON,
+        "door-close",
+        ":material/lock:",
+        deed(sessions.set_door, session_id=group.id, locked=True),
         help="Als iedereen binnen is: geen nieuwe telefoons meer. Zo kan niemand met extra "
         "telefoons de groep groter laten lijken dan hij is.",
-    ):
-        act(sessions.set_door, session_id=group.id, locked=True)
+    )
 
 
 def move_of(snap: sessions.Snapshot, module: Module) -> Move:
@@ -309,36 +373,76 @@ def move_of(snap: sessions.Snapshot, module: Module) -> Move:
 def make_move(move: Move, snap: sessions.Snapshot, module: Module) -> None:
     """The flow's next move as one action (a key press or the primary button)."""
     if move is Move.OPEN:
-        act(sessions.open_question, session_id=snap.session_id, module=module)
+        carry_out(sessions.open_question, session_id=snap.session_id, module=module)
     if move is Move.CLOSE:
-        act(sessions.close_question, session_id=snap.session_id, module=module)
+        carry_out(sessions.close_question, session_id=snap.session_id, module=module)
     if move is Move.REVEAL:
-        act(sessions.reveal, session_id=snap.session_id, module=module, unanimous_seen=False)
+        carry_out(sessions.reveal, session_id=snap.session_id, module=module, unanimous_seen=False)
     if move is Move.NEXT:
         go_to(snap.session_id, module, snap.current_step + 1)
 
 
-def go_to(session_id: int, module: Module, index: int) -> NoReturn:
-    act(sessions.go_to_step, session_id=session_id, step_index=index, module=module, now=utcnow())
+def go_to(session_id: int, module: Module, index: int) -> None:
+    step_deed(session_id, module, index)()
 
 
-def answer_key(press: keys.Press, group: GroupSession, module: Module | None) -> None:
-    """A key pressed on the console. → and ← count only for the state the page showed:
-    a press made before the page caught up with the last one is not a second move."""
+def step_deed(session_id: int, module: Module, index: int) -> Callable[[], object]:
+    return deed(
+        sessions.go_to_step, timed=True, session_id=session_id, step_index=index, module=module
+    )
+
+
+def answer_key(press: keys.Press, group: GroupSession, module: Module | None) -> bool:
+    """A key pressed on the console; whether it changed something. → and ← count only for
+    the state the page showed: a press made before the page caught up with the last one is
+    not a second move."""
     if press.key == "blank":
-        if press.curtain != group.curtain:
-            act(sessions.set_curtain, session_id=group.id, down=bool(press.curtain))
-        return
+        if press.curtain == group.curtain:
+            return False
+        carry_out(sessions.set_curtain, session_id=group.id, down=bool(press.curtain))
+        return True
     if module is None or press.version != group.version:
-        return
+        return False
     with runtime.database().read() as s:
         snap = sessions.snapshot(s, session_id=group.id)
     if snap is None:
-        return
+        return False
     if press.key == "previous" and snap.current_step > 0:
         go_to(snap.session_id, module, snap.current_step - 1)
+        return True
     if press.key == "next":
         make_move(move_of(snap, module), snap, module)
+        return True
+    return False
+
+
+def key_pressed(module: Module | None) -> None:
+    """A key's press, before the run it starts (as press_button): against the session as
+    it is now, read afresh."""
+    press = keys.parse(keys.value())
+    facilitator_id = roles.facilitator_id()
+    if press is None or facilitator_id is None:
+        return
+    try:
+        with runtime.database().read() as s:
+            group = sessions.running_session_of(s, facilitator_id=facilitator_id)
+    except DatabaseUnavailable:
+        st.session_state["console-error"] = console_message("db_unavailable")
+        return
+    if group is not None:
+        answer_key(press, group, module)
+
+
+def key_control(group: GroupSession, module: Module | None) -> None:
+    """The console's keys (ui/keys.py); a press that key_pressed did not get is handled
+    here, then the page is drawn again."""
+    press = keys.pressed(
+        version=group.version,
+        curtain=group.curtain,
+        on_press=lambda: _carry(keys.KEY, lambda: key_pressed(module)),
+    )
+    if not carried(keys.KEY) and press is not None and answer_key(press, group, module):
+        st.rerun()
 
 
 # The step buttons' keys: the watchdog also checks that they are on the page.
@@ -348,7 +452,9 @@ STEP_FORWARD = "step-forward"
 
 def flow_buttons(snap: sessions.Snapshot, module: Module) -> None:
     """One row at one place on every step: back, the question's three moves, forward. The
-    flow's next move is the primary button, so the easy press never skips a question."""
+    flow's next move is the primary button, so the easy press never skips a question. Each
+    does what it says for the state drawn: a second press before the page caught up is no
+    second move."""
     step = module.steps[snap.current_step]
     move = move_of(snap, module)
     needed = answers_needed(snap.answers_in, snap.min_group_size)
@@ -358,60 +464,81 @@ def flow_buttons(snap: sessions.Snapshot, module: Module) -> None:
     def kind(wanted: Move) -> Literal["primary", "secondary"]:
         return "primary" if move is wanted else "secondary"
 
-    if back.button("◀ Vorige", disabled=snap.current_step == 0, width="stretch", key=STEP_BACK):
-        go_to(snap.session_id, module, snap.current_step - 1)
+    press_button(
+        back.button,
+        "◀ Vorige",
+        key=STEP_BACK,
+        does=step_deed(snap.session_id, module, snap.current_step - 1),
+        disabled=snap.current_step == 0,
+        width="stretch",
+    )
     if step.is_question:
-        if opened.button(
+        press_button(
+            opened.button,
             "Openen",
+            key="question-open",
+            does=deed(sessions.open_question, session_id=snap.session_id, module=module),
             type=kind(Move.OPEN),
             disabled=snap.phase in (PHASE_OPEN, PHASE_REVEALED),
             width="stretch",
-            key="question-open",
-        ):
-            act(sessions.open_question, session_id=snap.session_id, module=module)
-        if closed.button(
+        )
+        press_button(
+            closed.button,
             "Sluiten",
+            key="question-close",
+            does=deed(sessions.close_question, session_id=snap.session_id, module=module),
             type=kind(Move.CLOSE),
             disabled=snap.phase != PHASE_OPEN,
             width="stretch",
-            key="question-close",
-        ):
-            act(sessions.close_question, session_id=snap.session_id, module=module)
+        )
+        # Pressed while the warning shows: the facilitator has seen it and shows anyway.
         warned = snap.phase == PHASE_CLOSED and not needed and unanimous(snap, module)
-        if shown.button(
+        press_button(
+            shown.button,
             "Tonen op scherm",
+            key="question-reveal",
+            does=deed(
+                sessions.reveal, session_id=snap.session_id, module=module, unanimous_seen=warned
+            ),
             type=kind(Move.REVEAL),
             disabled=snap.phase in (None, PHASE_REVEALED) or bool(needed),
             width="stretch",
-            key="question-reveal",
-        ):
-            # Pressed while the warning shows: the facilitator has seen it and shows anyway.
-            act(sessions.reveal, session_id=snap.session_id, module=module, unanimous_seen=warned)
-    if forward.button(
+        )
+    press_button(
+        forward.button,
         "Volgende ▶",
+        key=STEP_FORWARD,
+        does=step_deed(snap.session_id, module, snap.current_step + 1),
         type=kind(Move.NEXT),
         disabled=snap.current_step == last,
         width="stretch",
-        key=STEP_FORWARD,
-    ):
-        go_to(snap.session_id, module, snap.current_step + 1)
+    )
 
 
 def step_picker(group: GroupSession, module: Module) -> None:
     index = group.current_step
+    key = f"jump-{index}"
+
+    def jump() -> None:
+        target = st.session_state.get(key)
+        if isinstance(target, int) and target != index:
+            go_to(group.id, module, target)
+
     target = st.selectbox(
         "Ga naar stap",
         options=range(len(module.steps)),
         index=index,
-        key=f"jump-{index}",
+        key=key,
+        on_change=lambda: _carry(key, jump),
         format_func=lambda i: (
             f"{i + 1}. {module.steps[i].title}{KIND_MARKS[module.steps[i].kind]}"
             f" · {module.steps[i].minutes:g} min"
         ),
         label_visibility="collapsed",
     )
-    if target != index:
+    if not carried(key) and target != index:  # see press_button
         go_to(group.id, module, target)
+        st.rerun()
 
 
 def minutes_seconds(since: datetime, now: datetime) -> str:
@@ -571,9 +698,7 @@ def facilitator_guide(module: Module | None) -> None:
 def running_view(group: GroupSession, module: Module | None) -> None:
     """One view at 1366×768: the bar with the room's controls, then the step as the group
     meets it (left) and the facilitator's notes and what comes next (right)."""
-    press = keys.pressed(version=group.version, curtain=group.curtain)
-    if press is not None:
-        answer_key(press, group, module)
+    key_control(group, module)
     session_bar(group)
     for error in runtime.library().errors:
         st.warning(
@@ -599,11 +724,13 @@ def running_view(group: GroupSession, module: Module | None) -> None:
         runtime.settings().poll_seconds,
         drawn_version=group.version,
         must_show=(STEP_BACK, STEP_FORWARD),
+        polls_while_pushed=True,
     )
-    # No push channel on the console yet: its polls (every POLL_SECONDS, for its clocks)
-    # carry answers and joins. With news rerunning it, the console was seen in CI without
-    # its move buttons (a rerun asked for while its polling fragment ran), and a press on
-    # a missing button is a facilitator stuck in front of the group.
+    # News of an answer, a join or a move (the push channel) reruns the whole console:
+    # never from inside live_panel, its polling fragment. A fragment's rerun asked for
+    # while the page ran in full left the console without the buttons drawn after it, and
+    # push.js asks only when no run is going and no press was just made.
+    push.follow("console", version=group.version, answers_in=snap.answers_in)
     now, aside = st.columns([3, 2], gap="large")
     with now:
         st.subheader(f"{index + 1}/{len(module.steps)} · {step.title}", anchor=False)
@@ -629,26 +756,23 @@ def running_view(group: GroupSession, module: Module | None) -> None:
 
 
 def end_controls(group: GroupSession, module: Module | None) -> None:
-    """Two plain clicks, the second naming what happens: ending cannot be undone."""
-    if not st.session_state.get("confirm-end"):
-        if st.button("Sessie afsluiten…", key="end-session"):
-            st.session_state["confirm-end"] = True
-            st.rerun()
-        return
-    st.warning(
-        "Afsluiten wist alle losse antwoorden. Alleen groepstotalen (vanaf de minimale "
-        "groepsgrootte) blijven bewaard. Telefoons zien dat de sessie is afgelopen.",
-        icon=":material/delete:",
-    )
-    confirm, cancel = st.columns(2)
-    if confirm.button("Ja, afsluiten en antwoorden wissen", type="primary", key="end-confirmed"):
-        st.session_state.pop("confirm-end", None)
-        if carry_out(sessions.end_session, session_id=group.id, module=module, now=utcnow()):
-            st.session_state[JUST_ENDED] = group.id
-        st.rerun()
-    if cancel.button("Annuleren", key="end-cancel"):
-        st.session_state.pop("confirm-end", None)
-        st.rerun()
+    """Two plain clicks, the second naming what happens: ending cannot be undone. The first
+    opens the question in the browser itself, so it has no way to the server to be lost
+    on."""
+    with st.popover("Sessie afsluiten…", key="end-session"):
+        st.warning(
+            "Afsluiten wist alle losse antwoorden. Alleen groepstotalen (vanaf de minimale "
+            "groepsgrootte) blijven bewaard. Telefoons zien dat de sessie is afgelopen.",
+            icon=":material/delete:",
+        )
+        press_button(
+            st.button,
+            "Ja, afsluiten en antwoorden wissen",
+            key="end-confirmed",
+            does=deed(sessions.end_session, timed=True, session_id=group.id, module=module),
+            type="primary",
+        )
+        st.caption("Niet afsluiten? Klik buiten dit vak of druk op Esc.")
 
 
 def just_ended_view(facilitator_id: int, session_id: int) -> None:
@@ -657,7 +781,7 @@ def just_ended_view(facilitator_id: int, session_id: int) -> None:
     with runtime.database().read() as s:
         item = summaries.past_session(s, facilitator_id=facilitator_id, session_id=session_id)
     if item is None:
-        st.session_state.pop(JUST_ENDED, None)
+        st.session_state.pop(LAST_RUNNING, None)
         start_form()
         return
     st.title("Sessie afgesloten")
@@ -667,13 +791,14 @@ def just_ended_view(facilitator_id: int, session_id: int) -> None:
         icon=":material/task_alt:",
     )
     if st.button("Nieuwe groepssessie voorbereiden", type="primary", key="after-end-new"):
-        st.session_state.pop(JUST_ENDED, None)
+        st.session_state.pop(LAST_RUNNING, None)
         st.rerun()
     show_past(item)
 
 
-# The console's buttons that change the session. A press whose run cannot even read the
-# session is not carried out: the facilitator is told so, above the outage notice.
+# The console's buttons that change the session. A press that meets the database away is
+# not carried out: the facilitator is told so, above the outage notice (by the refusal of
+# the press's callback, or here, when the run itself had the press: press_button).
 ACTIONS = (
     "start-session",
     STEP_BACK,
@@ -706,11 +831,13 @@ def page() -> None:
         with runtime.database().read() as s:
             group = sessions.running_session_of(s, facilitator_id=facilitator_id)
     except DatabaseUnavailable:
-        if any(st.session_state.get(key) is True for key in ACTIONS):
+        # A press whose callback was refused so has said it already (error).
+        if error is None and any(st.session_state.get(key) is True for key in ACTIONS):
             st.error(console_message("db_unavailable"), icon=":material/block:")
         raise  # app.py draws the outage notice and retries
-    ended = st.session_state.get(JUST_ENDED)
+    ended = st.session_state.get(LAST_RUNNING)
     if group is not None:
+        st.session_state[LAST_RUNNING] = group.id
         running_view(group, runtime.session_module(group))
     elif isinstance(ended, int):
         just_ended_view(facilitator_id, ended)

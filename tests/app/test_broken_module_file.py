@@ -94,7 +94,6 @@ def test_ending_a_session_deletes_its_copy_of_the_module(app_db, signed_in_conso
     with app_db.read() as s:
         kept = s.scalars(select(SessionModule.file_text)).one()
     assert kept.startswith("# Module: traumabinding")
-    button(signed_in_console, "Sessie afsluiten…").click().run()
     button(signed_in_console, "Ja, afsluiten en antwoorden wissen").click().run()
     with app_db.read() as s:
         assert s.scalars(select(SessionModule)).all() == []

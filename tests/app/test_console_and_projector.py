@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from facilitator import sessions
 from facilitator.models import GroupSession
+from facilitator.timeutil import utcnow
 from tests.app.conftest import all_text, answer_on_phone, button, chart_specs, open_page
 from tests.helpers import csv_table, self_test_of, step_index
 from ui.navigation import HISTORY
@@ -143,7 +145,6 @@ def test_an_ended_sessions_link_is_answered_in_that_sessions_language(
     signed_in_console, app_db, new_browser
 ):
     group = start(signed_in_console, app_db, language="en")
-    button(signed_in_console, "Sessie afsluiten…").click().run()
     button(signed_in_console, "Ja, afsluiten en antwoorden wissen").click().run()
     late = new_browser(code=group.join_code)  # a Dutch phone by default
     assert "This group session has ended" in all_text(late)
@@ -173,7 +174,6 @@ def test_the_facts_list_has_no_widget_that_could_send_its_text_to_the_server(
 def test_a_past_session_can_be_deleted_after_a_second_confirmation(signed_in_console, app_db):
     console = signed_in_console
     start(console, app_db)
-    button(console, "Sessie afsluiten…").click().run()
     button(console, "Ja, afsluiten en antwoorden wissen").click().run()
     history = open_page(console, HISTORY).run()
     assert "0 deelnemers" in "\n".join(e.label for e in history.expander)
@@ -203,7 +203,6 @@ def test_the_history_shows_of_a_question_never_revealed_only_its_count(
         button(phone, "Versturen").click().run()
     button(console, "Sluiten").click().run()
     assert "iedereen hetzelfde antwoord" in all_text(console)  # and so it is not shown
-    button(console, "Sessie afsluiten…").click().run()
     button(console, "Ja, afsluiten en antwoorden wissen").click().run()
 
     history = open_page(console, HISTORY).run()
@@ -249,3 +248,26 @@ def test_the_join_qr_shrinks_to_a_strip_after_the_first_step_and_comes_back_on_d
     assert large_join_code(new_browser(t=group.projector_token))
     jump(console, module, "het-patroon")
     assert not large_join_code(new_browser(t=group.projector_token))
+
+
+def test_a_console_whose_session_was_ended_in_another_tab_shows_what_was_kept(
+    signed_in_console, app_db, module
+):
+    """The console knows the session it last drew running before any end is pressed, so
+    the summary follows whatever ended it: its own press (even one whose callback was cut
+    short after the commit: views/console.py) or a second console tab."""
+    console = signed_in_console
+    group = start(console, app_db)
+    with app_db.write() as s:
+        sessions.end_session(
+            s,
+            facilitator_id=group.facilitator_id,
+            session_id=group.id,
+            module=module,
+            now=utcnow(),
+        )
+    console.run()
+    assert "Sessie afgesloten" in all_text(console)
+    button(console, "Nieuwe groepssessie voorbereiden").click().run()
+    assert "Nieuwe groepssessie" in all_text(console)
+    assert "Sessie afgesloten" not in all_text(console)

@@ -89,7 +89,6 @@ def test_a_group_runs_a_self_test_from_join_to_summary(
     assert "Ja" not in all_text(answered, html=False).replace("Je antwoord", "")
 
     console.run()
-    button(console, "Sessie afsluiten…").click().run()
     button(console, "Ja, afsluiten en antwoorden wissen").click().run()
     with app_db.read() as s:
         assert s.scalar(select(func.count()).select_from(Ballot)) == 0

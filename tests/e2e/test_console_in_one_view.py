@@ -173,7 +173,7 @@ def end_with_the_keyboard(console: Page, label: str) -> None:
     for _ in range(80):
         press(console, "Tab")
         focused = console.evaluate("() => document.activeElement.innerText || ''")
-        if focused.strip() == label:
+        if focused.strip().split("\n")[0] == label:  # a popover's button: then its chevron
             press(console, "Enter")
             return
     raise AssertionError(f"Tab never reached {label!r}")

@@ -18,11 +18,39 @@ const ASK_AGAIN_MS = 5000; // a trigger that changed nothing on screen is sent a
 // projector tab): ask again when this tab is looked at, or after a minute (the other tab
 // may be gone), and poll meanwhile, instead of taking the place of the next oldest at once.
 const DISPLACED_RETRY_MS = 60000;
-const INPUT_QUIET_MS = 1500; // after a press or a key, the page's own run comes first
+// After a press or a key the page's own run is owed, and no rerun is asked for until the
+// page was seen running since and is done (or OWED_MS passed: the input started no run).
+// A rerun asked for before that run reached the control it is for could stop it there,
+// and the next run knows nothing of the press: a fixed 1.5 s of quiet was seen too short
+// in CI ("Ja, afsluiten" pressed, and the console ran on). views/console.py guards the
+// server side of the same race.
+const OWED_MS = 5000;
+const CONTROLS = "button, a, input, select, textarea, label, [role='button'], [role='option'], "
+  + "[role='checkbox'], [role='radio'], [role='switch'], [role='slider'], [role='combobox']";
+const STATE = "data-test-script-state";
 let inputAt = 0;
-for (const kind of ["pointerdown", "keydown"]) {
-  document.addEventListener(kind, () => { inputAt = Date.now(); }, { capture: true });
-}
+let ranSinceInput = true;
+const owed = () => !ranSinceInput && Date.now() - inputAt < OWED_MS;
+const pressed = () => {
+  inputAt = Date.now();
+  ranSinceInput = false;
+};
+document.addEventListener("keydown", pressed, { capture: true });
+// A choice inside a form (a phone's answer) starts no run: only the form's buttons do.
+const startsRun = (target) => target instanceof Element && target.closest(CONTROLS) !== null
+  && (target.closest("button") !== null || target.closest('[data-testid="stForm"]') === null);
+document.addEventListener("pointerdown", (event) => {
+  if (startsRun(event.target)) pressed();
+}, { capture: true });
+let watchedApp = null;
+const watchRuns = () => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app === watchedApp) return;
+  watchedApp = app;
+  new MutationObserver(() => {
+    if (app.getAttribute(STATE) === "running") ranSinceInput = true;
+  }).observe(app, { attributes: true, attributeFilter: [STATE] });
+};
 let feed = null;
 
 export default function (component) {
@@ -108,25 +136,22 @@ function start() {
     source !== null && source.readyState === EventSource.OPEN && Date.now() - heardAt < SILENT_MS;
 
   const check = () => {
-    const live = isLive();
-    if (setState && live !== believed && (live !== reported || Date.now() - reportedAt > 5000)) {
-      reported = live;
-      reportedAt = Date.now();
-      setState("live", live);
-    }
+    watchRuns();
     mark();
     notice();
-    if (!setTrigger || !ahead(said, drawn, countMoved)) return;
-    // Not while the page runs: that run is likely drawing what the news is about (the
-    // console's own move), and a fragment's rerun asked for during a full run was seen to
-    // leave the page without the elements drawn after the fragment. When the run ends,
-    // Streamlit binds the new drawing, and this check runs again.
-    // Nor just after a press or a key: the page's own run is on its way, and a rerun asked
-    // for now could stop that run between its commit and what it keeps for the next one
-    // (the console lost its summary after "Sessie afsluiten" so).
+    const live = isLive();
+    const report = setState && live !== believed
+      && (live !== reported || Date.now() - reportedAt > 5000);
+    const news = setTrigger && ahead(said, drawn, countMoved);
+    if (!report && !news) return;
+    // Both rerun the page. Not while it runs: that run is likely drawing what the news is
+    // about (the console's own move), and a fragment's rerun asked for during a full run
+    // was seen to leave the page without the elements drawn after the fragment. When the
+    // run ends, Streamlit binds the new drawing, and this check runs again. Nor while a
+    // press's run is owed (above).
     const app = document.querySelector('[data-testid="stApp"]');
-    const busy = app && app.getAttribute("data-test-script-state") === "running";
-    if (busy || Date.now() - inputAt < INPUT_QUIET_MS) {
+    const busy = app && app.getAttribute(STATE) === "running";
+    if (busy || owed()) {
       if (!recheck) {
         recheck = setTimeout(() => {
           recheck = null;
@@ -135,6 +160,12 @@ function start() {
       }
       return;
     }
+    if (report) {
+      reported = live;
+      reportedAt = Date.now();
+      setState("live", live);
+    }
+    if (!news) return;
     // Asked for once per page drawn and news heard: news after a rerun that the phone count
     // asked for (the same page drawn again) is asked for at once, not after ASK_AGAIN_MS.
     const key = JSON.stringify([drawn, said.v, said.n, said.c]);
