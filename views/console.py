@@ -112,6 +112,23 @@ def press_button(
         st.rerun()
 
 
+def pick(
+    label: str, *, key: str, current: object, does: Callable[[Any], object], **options: Any
+) -> None:
+    """A selectbox of the running session's console whose choice is carried out as
+    press_button's press is: in its callback, or in the run when no callback ran."""
+
+    def chosen() -> None:
+        value = st.session_state.get(key)
+        if value != current:
+            does(value)
+
+    picked = st.selectbox(label, key=key, on_change=_carry, args=(key, chosen), **options)
+    if not carried(key) and picked != current:
+        does(picked)
+        st.rerun()
+
+
 def start_form() -> None:
     library = runtime.library()
     for error in library.errors:
@@ -261,29 +278,26 @@ def choose_network(
     one the group's phones are on. The default route's network is the first guess."""
     addresses = [c.address for c in choices]
     by_address = {c.address: c for c in choices}
-    key = f"phone-address-{'-'.join(addresses)}"
 
-    def choose(address: str | None) -> None:
+    def choose(address: str) -> None:
         carry_out(sessions.choose_phone_address, session_id=group.id, address=address)
 
-    picked = st.selectbox(
+    pick(
         "Netwerk voor telefoons",
+        key=f"phone-address-{'-'.join(addresses)}",
+        current=chosen.address,
+        does=choose,
         options=addresses,
         index=addresses.index(chosen.address),
         format_func=lambda a: (
             f"{a} ({by_address[a].interface}"
             f"{', standaardroute' if by_address[a].default_route else ''})"
         ),
-        key=key,
-        on_change=lambda: _carry(key, lambda: choose(st.session_state.get(key))),
         help="Deze laptop zit op meer dan één netwerk. Kies het netwerk waarop de telefoons "
         "van de groep zitten, meestal de wifi. De QR-code op het scherm volgt je keuze.",
         label_visibility="collapsed",
         width=320,
     )
-    if not carried(key) and picked != chosen.address:  # see press_button
-        choose(picked)
-        st.rerun()
 
 
 def bar_button(label: str, key: str, icon: str, does: Callable[[], object], **options: Any) -> None:
@@ -517,28 +531,19 @@ def flow_buttons(snap: sessions.Snapshot, module: Module) -> None:
 
 def step_picker(group: GroupSession, module: Module) -> None:
     index = group.current_step
-    key = f"jump-{index}"
-
-    def jump() -> None:
-        target = st.session_state.get(key)
-        if isinstance(target, int) and target != index:
-            go_to(group.id, module, target)
-
-    target = st.selectbox(
+    pick(
         "Ga naar stap",
+        key=f"jump-{index}",
+        current=index,
+        does=lambda target: go_to(group.id, module, target),
         options=range(len(module.steps)),
         index=index,
-        key=key,
-        on_change=lambda: _carry(key, jump),
         format_func=lambda i: (
             f"{i + 1}. {module.steps[i].title}{KIND_MARKS[module.steps[i].kind]}"
             f" · {module.steps[i].minutes:g} min"
         ),
         label_visibility="collapsed",
     )
-    if not carried(key) and target != index:  # see press_button
-        go_to(group.id, module, target)
-        st.rerun()
 
 
 def minutes_seconds(since: datetime, now: datetime) -> str:
