@@ -44,7 +44,14 @@ from facilitator.bootstrap import ready_to_serve
 from facilitator.config import load_settings
 from facilitator.db import Database
 from facilitator.errors import DatabaseUnavailable
-from facilitator.feed import Feed, Full, State, listen_to_postgresql, watch_sqlite
+from facilitator.feed import (
+    BEAT_SECONDS,
+    Feed,
+    Full,
+    State,
+    listen_to_postgresql,
+    watch_sqlite,
+)
 from facilitator.models import RUNNING
 from facilitator.privacy import token_hash
 from facilitator.timeutil import utcnow
@@ -146,11 +153,8 @@ def _mark_still_here(phones: Collection[str]) -> None:
 
 
 feed = Feed(_read_state, _mark_still_here)
-# A stream says the state again this often when nothing changed: the browser knows it is
-# alive, and a proxy does not close it as idle. Past its lifetime it ends, and the browser
-# opens a new one, which checks its token again. Measured with 480 pushed phones left idle
-# (bench/push.py's sessions): 2.0 % of a core at a beat every 15 s, 1.2 % at 30 s.
-BEAT_SECONDS = 30.0
+# Past its lifetime a stream ends, and the browser opens a new one, which checks its
+# token again. Between, it beats every feed.BEAT_SECONDS.
 STREAM_SECONDS = 10 * 60.0
 RETRY_MS = 3000
 # The last word of a stream closed for a newer one of the same token (ui/frontend/push.js

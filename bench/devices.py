@@ -11,7 +11,7 @@ from typing import Any
 
 from bench.constants import ANSWER_STORED, COUNT_ON_PROJECTOR
 from bench.server import Server
-from bench.tabs import Tab, TabError
+from bench.tabs import Served, Tab, TabError
 from ui.widgets import next_key, submit_key, widget_key
 
 
@@ -73,8 +73,8 @@ class Phone(Tab):
     sent_at = 0.0  # monotonic: when answer() last pressed the send
 
     @classmethod
-    def joined(cls, server: Server, code: str) -> Phone:
-        phone = cls(server.port, f"code={code}")
+    def joined(cls, at: Served, code: str) -> Phone:
+        phone = cls(at, f"code={code}")
         phone.load()
         if "content-note-continue" in phone.widgets:
             phone.press("content-note-continue")
@@ -110,8 +110,8 @@ class Phone(Tab):
 
 class Projector(Tab):
     @classmethod
-    def opened(cls, server: Server, token: str) -> Projector:
-        projector = cls(server.port, f"t={token}")
+    def opened(cls, at: Served, token: str) -> Projector:
+        projector = cls(at, f"t={token}")
         projector.load()
         return projector
 

@@ -25,6 +25,9 @@ Sections of the report:
 4. push: the same groups followed by push (the event stream) and by polling, side by side:
    from the facilitator's move to each tab's redraw, server CPU per tab at a step change,
    and idle server CPU per connected session (bench/push.py).
+5. scale (PostgreSQL only): a clinic's many groups, 1,000 sessions, on two processes behind
+   nginx as deploy/ ships it, every tab following by push; from a phone's send to its
+   projector counting it, answers sent versus stored and counted (bench/scale.py).
 
 The agent API cannot poll as a phone does: a request without widget changes reruns the
 whole page. Its row in the table (a phone's page per request, against the one-line script
@@ -54,6 +57,13 @@ from bench.cost import cost_section  # noqa: E402
 from bench.groups import GroupRun, groups_section  # noqa: E402
 from bench.measure import Cost, Floor, percentile  # noqa: E402
 from bench.push import PACE_SECONDS, Way, push_section  # noqa: E402
+from bench.scale import (  # noqa: E402
+    SCALE_SESSIONS,
+    SCALE_WINDOW_SECONDS,
+    SEND_TO_PROJECTOR_TARGET_SECONDS,
+    Scale,
+    scale_section,
+)
 from bench.seed import fresh_database  # noqa: E402
 from bench.server import Server  # noqa: E402
 from bench.weight import MOST_SHARE, Weight, first_page  # noqa: E402
@@ -105,6 +115,7 @@ def report(
     burst: Burst | None,
     weight: Weight | None = None,
     ways: tuple[Way, Way] | None = None,
+    scale: Scale | None = None,
 ) -> bool:
     ok = True
     settings = " ".join(args.setting) or "(.streamlit/config.toml as it is)"
@@ -181,6 +192,10 @@ def report(
         )
     if ways is not None:
         ok &= push_report(args, *ways)
+    if scale is not None:
+        ok &= scale_report(scale)
+    elif "scale" in args.sections.split(",") and database != "postgresql":
+        print("\n== scale: runs on PostgreSQL only (scripts/bench --postgres) ==")
     print("\nall targets met" if ok else "\nsome targets missed (see MISS and !)")
     return ok
 
@@ -238,6 +253,52 @@ def push_report(args: argparse.Namespace, push: Way, polling: Way) -> bool:
     return follow_ok and idle_ok and not push.errors and not polling.errors
 
 
+def scale_report(run: Scale) -> bool:
+    print(
+        f"\n== {run.sessions} sessions on {run.processes} processes behind nginx on PostgreSQL: "
+        f"{run.groups} groups of a projector and {run.sessions // run.groups - 1} phones, "
+        f"every tab following by push; answers sent over {run.window:g} s =="
+    )
+    split = ", ".join(f"{n} on {address}" for address, n in sorted(run.tabs_per_process.items()))
+    print(f"tabs per process (the proxy's route cookie): {split}")
+
+    def spread(seconds: list[float]) -> str:
+        if not seconds:
+            return "none"
+        return (
+            f"p50 {percentile(seconds, 0.5):.2f} s, p95 {percentile(seconds, 0.95):.2f} s, "
+            f"max {max(seconds):.2f} s ({len(seconds)})"
+        )
+
+    latencies = run.latencies
+    p95 = percentile(latencies, 0.95) if latencies else float("inf")
+    target = SEND_TO_PROJECTOR_TARGET_SECONDS
+    print(
+        f"send -> the projector counts it: {spread(latencies)} "
+        f"(target p95 ≤ {target:g} s: {'ok' if p95 <= target else 'MISS'})"
+    )
+    print(f"  projector on the phone's own process: {spread(run.same_process)}")
+    print(f"  on the other process (PostgreSQL's NOTIFY): {spread(run.other_process)}")
+    lost = not (run.sent == run.told_stored == run.stored == run.rolls) or run.uncounted > 0
+    print(
+        f"answers sent {run.sent}, told stored {run.told_stored}, ballots stored {run.stored}, "
+        f"roll entries {run.rolls}, never counted on their projector {run.uncounted}"
+        f" ({'MISS' if lost else 'none lost: ok'})"
+    )
+    cores = " + ".join(f"{share:.2f}" for share in run.cpu_shares)
+    idle = " + ".join(f"{share:.3f}" for share in run.idle_cpu_shares)
+    print(
+        f"CPU while the groups answered, in cores: processes {cores}, nginx "
+        f"{run.proxy_cpu_share:.2f}, this benchmark {run.client_cpu_share:.2f} (2 cores in all); "
+        f"before, with every tab connected and nothing happening: processes {idle}"
+    )
+    if run.errors:
+        print(f"  {len(run.errors)} errors; the first ten:")
+    for error in run.errors[:10]:
+        print(f"  ! {error}")
+    return p95 <= target and not lost and not run.errors
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--groups", type=int, default=10)
@@ -267,7 +328,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         "cores cannot poll 500 beside the server without slowing it)",
     )
     parser.add_argument("--idle-seconds", type=float, default=20.0)
-    parser.add_argument("--sections", default="weight,cost,groups,burst,push")
+    parser.add_argument(
+        "--scale-sessions", type=int, default=SCALE_SESSIONS, help="tabs in 'scale'"
+    )
+    parser.add_argument(
+        "--scale-group", type=int, default=20, help="tabs per group in 'scale' (a projector too)"
+    )
+    parser.add_argument(
+        "--scale-window",
+        type=float,
+        default=SCALE_WINDOW_SECONDS,
+        help="seconds over which the phones of 'scale' send their answers",
+    )
+    parser.add_argument("--sections", default="weight,cost,groups,burst,push,scale")
     parser.add_argument("--postgres-server", default=os.environ.get("TEST_DATABASE_URL"))
     parser.add_argument(
         "--setting",
@@ -292,6 +365,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         floors = costs = run = burst = None
         weight = None
         ways = None
+        scale = None
+        kind = make_url(database_url).get_backend_name()
         try:
             if "weight" in sections:
                 weight = first_page(f"http://127.0.0.1:{server.port}")
@@ -306,11 +381,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             burst = burst_section(server, db, module, args) if "burst" in sections else None
             if "push" in sections:
                 ways = push_section(server, db, module, args)
+            if "scale" in sections and kind == "postgresql":
+                scale = scale_section(server, db, module, args, workdir)
         finally:
             server.stop()
             db.dispose()
-        kind = make_url(database_url).get_backend_name()
-        return 0 if report(args, kind, floors, costs, run, burst, weight, ways) else 1
+        return 0 if report(args, kind, floors, costs, run, burst, weight, ways, scale) else 1
 
 
 if __name__ == "__main__":

@@ -96,7 +96,7 @@ class Floor:
             "bench/floor.py", "sqlite://", args.poll, args.setting, workdir / "floor.log"
         )
         self.server.start()
-        self.tabs = [Tab(self.server.port) for _ in range(args.threads * 10)]
+        self.tabs = [Tab(self.server) for _ in range(args.threads * 10)]
         for tab in self.tabs:
             tab.load()
         self.agents = [AgentSession(self.server) for _ in range(args.threads * 10)]

@@ -43,6 +43,7 @@ from bench.tabs import Tab, TabError
 from facilitator.config import MIN_GROUP_SIZE_FLOOR
 from facilitator.content import Module
 from facilitator.db import Database
+from facilitator.feed import BEAT_SECONDS
 from ui.push import KEY as PUSH_KEY
 
 # Two steps of text only, gone back and forth between: each move changes the title.
@@ -87,13 +88,18 @@ class Followed:
     since: float = 0.0
     drawn_at: float | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Called after each redraw the tab's stream or timer caused (bench/scale.py reads the
+    # projector's count there).
+    on_drawn: Callable[[Followed], None] | None = None
 
     def check(self) -> None:
         if self.expected and self.drawn_at is None and self.expected in self.tab.text():
             self.drawn_at = time.monotonic()
+        if self.on_drawn is not None:
+            self.on_drawn(self)
 
 
-def _phone_token(phone: Phone) -> str:
+def phone_token(phone: Phone) -> str:
     for text in phone.texts:
         found = _TOKEN.search(text)
         if found:
@@ -103,28 +109,32 @@ def _phone_token(phone: Phone) -> str:
 
 def _joined(server: Server, group: Group, phones: int, threads: int) -> list[Followed]:
     joined = in_threads([partial(Phone.joined, server, group.join_code)] * phones, threads)
-    tabs = [Followed(p, group, "phone", _phone_token(p)) for p in joined]
+    tabs = [Followed(p, group, "phone", phone_token(p)) for p in joined]
     projector = Projector.opened(server, group.projector_token)
     return [*tabs, Followed(projector, group, "projector", group.projector_token)]
 
 
-def _go_live(followed: Followed) -> None:
+def go_live(followed: Followed) -> None:
     """What push.js reports once its stream answers: the page then draws no timer (a
     phone) or a slow one (the projector)."""
     widget = followed.tab.widget_id(PUSH_KEY)
     followed.tab.rerun([WidgetState(id=widget, json_value=json.dumps({"live": True}))])
 
 
-def _listen(port: int, followed: Followed, stop: threading.Event, errors: list[str]) -> None:
+def listen(followed: Followed, stop: threading.Event, errors: list[str]) -> None:
     """The event stream of one tab: a rerun of its page whenever the session is ahead."""
     query = "as=phone" if followed.kind == "phone" else f"as=projector&t={followed.token}"
-    headers = {"Sec-Fetch-Site": "same-origin", "Accept": "text/event-stream"}
-    if followed.kind == "phone":
-        headers["Cookie"] = f"gs_p={followed.token}"
+    door = followed.tab.door  # the same way in as its websocket: one process serves both
+    phone_cookie = f"gs_p={followed.token}" if followed.kind == "phone" else ""
+    headers = {
+        "Sec-Fetch-Site": "same-origin",
+        "Accept": "text/event-stream",
+        **door.headers(phone_cookie),
+    }
     drawn: tuple[int, int] | None = None
     asks = 0
     while not stop.is_set():
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection = door.connection(timeout=BEAT_SECONDS + 15)  # a beat late is no loss
         try:
             connection.request("GET", f"/api/changes?{query}", headers=headers)
             reply = connection.getresponse()
@@ -154,7 +164,9 @@ def _listen(port: int, followed: Followed, stop: threading.Event, errors: list[s
             connection.close()
 
 
-def _poll(followed: Followed, stop: threading.Event, errors: list[str], first: float) -> None:
+def keep_polling(
+    followed: Followed, stop: threading.Event, errors: list[str], first: float
+) -> None:
     """The frontend's timers: each polling fragment at the interval the server asked for."""
     stop.wait(first)
     while not stop.is_set():
@@ -197,14 +209,13 @@ def _run_way(
     stop = threading.Event()
     threads: list[threading.Thread] = []
     if pushed:
-        in_threads([partial(_go_live, t) for t in tabs], args.threads)
+        in_threads([partial(go_live, t) for t in tabs], args.threads)
         threads += [
-            threading.Thread(target=_listen, args=(server.port, t, stop, way.errors), daemon=True)
-            for t in tabs
+            threading.Thread(target=listen, args=(t, stop, way.errors), daemon=True) for t in tabs
         ]
     spread = [n * args.poll / len(tabs) for n in range(len(tabs))]  # timers out of step
     threads += [
-        threading.Thread(target=_poll, args=(t, stop, way.errors, spread[n]), daemon=True)
+        threading.Thread(target=keep_polling, args=(t, stop, way.errors, spread[n]), daemon=True)
         for n, t in enumerate(tabs)
     ]
     for thread in threads:

@@ -33,6 +33,12 @@ def streamlit_run(script: str, port: int) -> list[str]:
     ]
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU a process has used so far, user and system, as /proc says."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -97,8 +103,7 @@ class Server:
 
     def cpu_seconds(self) -> float:
         assert self.process is not None
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+        return cpu_seconds(self.process.pid)
 
     def rss_bytes(self) -> int:
         assert self.process is not None

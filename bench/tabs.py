@@ -9,9 +9,13 @@ button press is a rerun carrying widget states.
 
 from __future__ import annotations
 
+import http.client
 import json
+import ssl
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
@@ -37,17 +41,69 @@ class TabError(RuntimeError):
     pass
 
 
+class Served(Protocol):
+    """A server a tab can open straight: its port on 127.0.0.1."""
+
+    @property
+    def port(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class Door:
+    """Where a tab's requests go: a server's own port, or the proxy over TLS with the route
+    cookie a browser is given there (it keeps every request of the tab on one process)."""
+
+    port: int
+    tls: bool = False
+    cookie: str = ""  # sent with every request, as a browser sends its cookies
+
+    @classmethod
+    def of(cls, to: Served) -> Door:
+        return to if isinstance(to, Door) else cls(to.port)
+
+    @property
+    def origin(self) -> str:
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        if not self.tls:
+            return None
+        context = ssl.create_default_context()
+        context.check_hostname = False  # the proxy's certificate is its own, made at start
+        context.verify_mode = ssl.CERT_NONE
+        # websockets' sync client reads in a thread of its own while the tab sends. Over TLS
+        # 1.3 the session tickets that follow the handshake were being read while the first
+        # message went out, and OpenSSL failed ("[SSL] internal error", 1 of ~1,000 tabs):
+        # Python's SSL sockets take no concurrent read and write (CPython issue 137583).
+        # TLS 1.2 has nothing after its handshake; nginx as shipped takes both.
+        context.maximum_version = ssl.TLSVersion.TLSv1_2
+        return context
+
+    def connection(self, timeout: float) -> http.client.HTTPConnection:
+        if self.tls:
+            return http.client.HTTPSConnection(
+                "127.0.0.1", self.port, timeout=timeout, context=self.ssl_context()
+            )
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+
+    def headers(self, *cookies: str) -> dict[str, str]:
+        jar = "; ".join(c for c in (self.cookie, *cookies) if c)
+        return {"Cookie": jar} if jar else {}
+
+
 class Tab:
     """One websocket session. `texts` and `widgets` describe what the page shows now."""
 
-    def __init__(self, port: int, query_string: str = "", timeout: float = 180) -> None:
+    def __init__(self, to: Served, query_string: str = "", timeout: float = 180) -> None:
+        self.door = Door.of(to)
         self.timeout = timeout
         self.socket = connect(
-            f"ws://127.0.0.1:{port}/_stcore/stream",
+            f"{'wss' if self.door.tls else 'ws'}://127.0.0.1:{self.door.port}/_stcore/stream",
             subprotocols=[Subprotocol("streamlit")],
-            additional_headers={"Origin": f"http://127.0.0.1:{port}"},
+            additional_headers={"Origin": self.door.origin, **self.door.headers()},
             max_size=None,
             open_timeout=timeout,
+            ssl=self.door.ssl_context(),
         )
         self.query_string = query_string
         self.page_script_hash = ""

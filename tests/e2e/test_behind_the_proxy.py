@@ -7,21 +7,19 @@ Runs in the test command's PostgreSQL pass."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from bench.proxy import Proxy
 from bench.server import free_port
 from tests.conftest import ROOT
 from tests.conftest import database_url as fresh_database_url
@@ -40,11 +38,8 @@ from tests.e2e.test_session_in_browser import (
 
 pytestmark = [pytest.mark.e2e, ON_POSTGRESQL]
 
-DEPLOY = ROOT / "deploy"
-SITE = DEPLOY / "nginx" / "groepssessie.conf"
-UNIT = DEPLOY / "systemd" / "groepssessie@.service"
+UNIT = ROOT / "deploy" / "systemd" / "groepssessie@.service"
 INSTALLED_AT = "/opt/groepssessie"  # where the unit expects the app
-SHIPPED_PORTS = (8501, 8502)  # the site's upstream, as shipped
 
 
 def unit_command(port: int) -> tuple[str, ...]:
@@ -68,100 +63,17 @@ def unit_environment() -> dict[str, str]:
     return pairs
 
 
-@dataclass
-class Proxy:
-    """Debian's nginx serving deploy/nginx/groepssessie.conf with this test's ports, name
-    and certificate; its access log in the shipped format."""
-
-    folder: Path
-    port: int
-    backends: tuple[int, ...]
-    process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"https://127.0.0.1:{self.port}"
-
-    @property
-    def access_log(self) -> Path:
-        return self.folder / "access.log"
-
-    def site(self) -> str:
-        """The shipped site, changed only where a test machine differs from a clinic's."""
-        site = SITE.read_text()
-        for shipped, ours in zip(SHIPPED_PORTS, self.backends, strict=True):
-            site = site.replace(f"server 127.0.0.1:{shipped} ", f"server 127.0.0.1:{ours} ")
-        site = site.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{self.port} ssl http2;")
-        site = site.replace("listen 80;", f"listen 127.0.0.1:{free_port()};")
-        site = re.sub(r"\n\s*listen \[::\]:\d+[^;]*;", "", site)
-        site = site.replace("/etc/ssl/groepssessie", str(self.folder))
-        return site.replace("/var/log/nginx/groepssessie.log", str(self.access_log))
-
-    def start(self) -> None:
-        subprocess.run(
-            [
-                *("openssl", "req", "-x509", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"),
-                *("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"),
-                *("-addext", "subjectAltName=IP:127.0.0.1"),
-                *("-keyout", str(self.folder / "privkey.pem")),
-                *("-out", str(self.folder / "fullchain.pem")),
-            ],
-            check=True,
-            capture_output=True,
-        )
-        (self.folder / "site.conf").write_text(self.site())
-        # What Debian's /etc/nginx/nginx.conf gives the site, in this test's folder.
-        (self.folder / "nginx.conf").write_text(
-            f"""daemon off;
-pid {self.folder}/nginx.pid;
-error_log {self.folder}/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    include /etc/nginx/mime.types;
-    client_body_temp_path {self.folder}/body;
-    proxy_temp_path {self.folder}/proxy;
-    fastcgi_temp_path {self.folder}/fastcgi;
-    uwsgi_temp_path {self.folder}/uwsgi;
-    scgi_temp_path {self.folder}/scgi;
-    include {self.folder}/site.conf;
-}}
-"""
-        )
-        nginx = ["nginx", "-p", str(self.folder), "-c", str(self.folder / "nginx.conf")]
-        checked = subprocess.run([*nginx, "-t"], capture_output=True, text=True)
-        assert checked.returncode == 0, checked.stderr
-        assert "warn" not in checked.stderr, checked.stderr
-        self.process = subprocess.Popen(nginx, stderr=subprocess.PIPE)
-        # Until it takes connections, not only until its pid file exists: in CI a browser's
-        # first request found the port closed (net::ERR_CONNECTION_REFUSED).
-        deadline = time.monotonic() + 10
-        while True:
-            if self.process.poll() is not None:
-                raise AssertionError(f"nginx stopped: {self.process.stderr.read()!r}")
-            with (
-                contextlib.suppress(OSError),
-                socket.create_connection(("127.0.0.1", self.port), timeout=1),
-            ):
-                return
-            assert time.monotonic() < deadline, "nginx did not take connections within 10 s"
-            time.sleep(0.1)
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-    def served_by(self, context: BrowserContext, name: str) -> str:
-        """Which app process this browser is kept on: a request of its own, with its route
-        cookie, found in the access log by its path."""
-        context.request.get(f"{self.url}/_which/{name}", fail_on_status_code=False)
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
-            for line in self.access_log.read_text().splitlines():
-                if f" /_which/{name} " in line:
-                    return line.split()[-1]
-            time.sleep(0.1)
-        raise AssertionError(f"no access log line for {name}")
+def served_by(proxy: Proxy, context: BrowserContext, name: str) -> str:
+    """Which app process this browser is kept on: a request of its own, with its route
+    cookie, found in the proxy's access log by its path."""
+    context.request.get(f"{proxy.url}/_which/{name}", fail_on_status_code=False)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        served = proxy.upstreams(f"/_which/{name}")
+        if f"/_which/{name}" in served:
+            return served[f"/_which/{name}"]
+        time.sleep(0.1)
+    raise AssertionError(f"no access log line for {name}")
 
 
 def pushed(pages: list[Page]) -> None:
@@ -283,7 +195,7 @@ def test_a_group_carries_on_when_a_process_dies_mid_question(
     with facilitator.expect_page() as opened:
         console.get_by_role("link", name=re.compile("Projectorscherm")).click()
     projector = opened.value
-    doomed = by_address[proxy.served_by(facilitator, "console")]
+    doomed = by_address[served_by(proxy, facilitator, "console")]
     survivor = next(server for server in servers if server is not doomed)
 
     # Phones until both processes serve at least one (the route cookie is random).
@@ -296,7 +208,7 @@ def test_a_group_carries_on_when_a_process_dies_mid_question(
         phone.goto(f"{proxy.url}/?code={code}")
         past_content_note(phone)
         expect(phone.get_by_text("Welkom", exact=True)).to_be_visible(timeout=TIMEOUT)
-        on_doomed.append(by_address[proxy.served_by(context, f"phone-{len(phones)}")] is doomed)
+        on_doomed.append(by_address[served_by(proxy, context, f"phone-{len(phones)}")] is doomed)
         phones.append(phone)
     print(f"\n{len(phones)} phones, {sum(on_doomed)} on the process that is killed")
 

@@ -62,10 +62,10 @@ def test_a_low_soft_limit_is_raised_and_a_near_limit_is_said_in_the_log(
             ).join_code
         db.dispose()
         for _ in range(PHONES):
-            tab = Tab(server.port, f"code={code}")
+            tab = Tab(server, f"code={code}")
             tab.load()
             tabs.append(tab)
-        late = Tab(server.port, f"code={code}")  # one more still gets its page
+        late = Tab(server, f"code={code}")  # one more still gets its page
         late.load()
         assert "Voordat we beginnen" in late.text()
         tabs.append(late)

@@ -82,7 +82,7 @@ def test_tabs_beyond_the_bound_poll_quietly_and_still_follow(server: Server, bro
         # Nothing happened: no stream opened again (each new one says the state at once),
         # and no page drew itself anew for its stream's sake. The displaced ones poll, in
         # their fragment (a run each poll): that is their lot, not a turn.
-        # A stream beats every 30 s (serve.py's BEAT_SECONDS): one may fall in these 20 s.
+        # A stream beats every 30 s (feed.BEAT_SECONDS): one may fall in these 20 s.
         # Taking turns, each tab heard 2-3 in 20 s.
         assert all(tab["heard"] <= 1 for tab in counted), counted
         live_runs = [tab["runs"] for tab in counted if tab["live"]]
