@@ -185,7 +185,7 @@ def sign_in(
     except (VerificationError, InvalidHashError):
         verified = False
     if account is None or not verified:
-        guards.sign_in_by_client.failed(key, now=clock)
+        guards.sign_in_by_client.counted(key, now=clock)
         return SignInOutcome(account_id=None)
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = _hasher.hash(password)

@@ -97,6 +97,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "anonymity_note": "Anoniem: niemand ziet jouw antwoorden, ook de begeleider niet. "
         "Op het scherm komen alleen groepstotalen, en pas vanaf {k} antwoorden.",
         "help_link": "Hulp en steun",
+        "pause_ask": "Ik heb even pauze nodig",
+        "pause_sent": "Doorgegeven. Niemand ziet wie het vroeg.",
+        "pause_again_later": "Je vroeg net al. Over een paar minuten kan het weer.",
+        "pause_unavailable": "Dat kwam nu niet aan. Probeer het zo nog eens.",
         "help_back": "Terug",
         "privacy_link": "Privacy: wat gebeurt er met mijn antwoorden?",
         "notes_link": "Mijn notities",
@@ -246,6 +250,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "anonymity_note": "Anonymous: nobody sees your answers, not even the facilitator. "
         "The screen shows group totals only, and only from {k} answers on.",
         "help_link": "Help and support",
+        "pause_ask": "I need a short break",
+        "pause_sent": "Passed on. Nobody sees who asked.",
+        "pause_again_later": "You just asked. You can ask again in a few minutes.",
+        "pause_unavailable": "That did not get through. Try again in a moment.",
         "help_back": "Back",
         "privacy_link": "Privacy: what happens to my answers?",
         "notes_link": "My notes",

@@ -119,6 +119,11 @@ class GroupSession(Base):
     # The network address of the laptop that the facilitator picked for the join link when
     # it has several (wifi, ethernet, VPN); None: the one with the default route.
     phone_address: Mapped[str | None] = mapped_column(String(45))
+    # The pause signal (facilitator/pauses.py): how many times phones asked for a pause
+    # since the facilitator last acknowledged, and when the first of them asked. Never
+    # who: no participant is linked to it, and it is cleared when the session ends.
+    pause_asks: Mapped[int] = mapped_column(Integer, default=0)
+    pause_asked_at: Mapped[datetime | None]
     started_at: Mapped[datetime]
     step_started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]

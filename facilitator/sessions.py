@@ -74,6 +74,8 @@ class Snapshot:
     locked: bool
     started_at: datetime
     step_started_at: datetime
+    pause_asks: int  # since the facilitator last acknowledged (facilitator/pauses.py)
+    pause_asked_at: datetime | None
 
 
 def start_session(
@@ -190,7 +192,7 @@ def join_from(
 
 def set_door(s: Session, *, facilitator_id: int, session_id: int, locked: bool) -> None:
     """Close the door (no new phones can join) or open it again; the projector says which."""
-    group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
+    group = owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
     if group.locked != locked:
         group.locked = locked
         _moved(s, group)
@@ -370,6 +372,8 @@ def _snapshot_of(group: GroupSession, *, phase: str | None, answers_in: int) -> 
         locked=group.locked,
         started_at=group.started_at,
         step_started_at=group.step_started_at,
+        pause_asks=group.pause_asks,
+        pause_asked_at=group.pause_asked_at,
     )
 
 
@@ -425,7 +429,8 @@ def phone_view(s: Session, *, token: str) -> PhoneView | None:
     )
 
 
-def _owned_running(s: Session, *, facilitator_id: int, session_id: int) -> GroupSession:
+def owned_running(s: Session, *, facilitator_id: int, session_id: int) -> GroupSession:
+    """The running session of this facilitator, locked for the change the caller makes."""
     group = s.get(GroupSession, session_id, with_for_update=True)
     if group is None or group.facilitator_id != facilitator_id:
         raise NotAuthorized("not_your_session")
@@ -489,7 +494,7 @@ def go_to_step(
     module: Module,
     now: datetime,
 ) -> None:
-    group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
+    group = owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
     if not 0 <= step_index < len(module.steps):
         raise ActionRefused("no_such_step")
     if step_index == group.current_step:
@@ -506,7 +511,7 @@ def go_to_step(
 
 def set_curtain(s: Session, *, facilitator_id: int, session_id: int, down: bool) -> None:
     """Blank the projector (for instance when someone gets upset), or bring it back."""
-    group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
+    group = owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
     if group.curtain != down:
         group.curtain = down
         _moved(s, group)
@@ -515,7 +520,7 @@ def set_curtain(s: Session, *, facilitator_id: int, session_id: int, down: bool)
 def show_join_qr(s: Session, *, facilitator_id: int, session_id: int, shown: bool) -> None:
     """The join QR code large on the projector (for someone who comes in late), or back to
     the slim strip with the code."""
-    group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
+    group = owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
     if group.join_qr != shown:
         group.join_qr = shown
         _moved(s, group)
@@ -526,7 +531,7 @@ def choose_phone_address(
 ) -> None:
     """Which of the laptop's network addresses the join link and QR code use (None: the
     one with the default route). The projector redraws its QR code."""
-    group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
+    group = owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
     if address is not None:
         try:
             address = str(ipaddress.IPv4Address(address))
@@ -545,7 +550,7 @@ def _current_question(s: Session, group: GroupSession, module: Module) -> str | 
 
 
 def open_question(s: Session, *, facilitator_id: int, session_id: int, module: Module) -> None:
-    group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
+    group = owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
     phase = _current_question(s, group, module)
     if phase == PHASE_REVEALED:
         raise ActionRefused("already_revealed")
@@ -554,7 +559,7 @@ def open_question(s: Session, *, facilitator_id: int, session_id: int, module: M
 
 
 def close_question(s: Session, *, facilitator_id: int, session_id: int, module: Module) -> None:
-    group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
+    group = owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
     phase = _current_question(s, group, module)
     if phase != PHASE_OPEN:
         raise ActionRefused("not_open")
@@ -577,7 +582,7 @@ def reveal(
     warning that came and went with single answers while the question was open told
     whoever watched who tapped last what that person answered. A reveal closes the
     question for good: a revealed chart never changes by one vote while the room watches."""
-    group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
+    group = owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
     phase = _current_question(s, group, module)
     if phase is None:
         raise ActionRefused("not_open")
@@ -621,7 +626,7 @@ def end_session(
     now: datetime,
 ) -> None:
     """Keep the aggregates, delete every ballot, roll entry and participant."""
-    group = _owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
+    group = owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
     summary = results.summarize(s, group=group, module=module) if module else []
     s.add(
         SessionSummary(
@@ -636,4 +641,6 @@ def end_session(
     scrub_after_commit(s)
     group.status = ENDED
     group.ended_at = now
+    # Nothing of the pause signal is kept either (facilitator/pauses.py).
+    group.pause_asks, group.pause_asked_at = 0, None
     _moved(s, group)

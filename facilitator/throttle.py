@@ -1,6 +1,8 @@
-"""Slowing down guessing: of join codes, and of facilitator passwords.
+"""Slowing down guessing (of join codes, of facilitator passwords) and repeats (of a
+phone's pause signal).
 
-A limit counts failures (a wrong code, a wrong password) per key in a sliding window. Once a
+A limit counts events (a wrong code, a wrong password, a pause asked) per key in a sliding
+window. Once a
 key has used its allowance, its next attempts are refused without being checked until the
 oldest failure falls out of the window, so neither waiting in parallel browser sessions nor
 a fast script gets more guesses in. Keys are client addresses (and "all" for a limit in
@@ -47,7 +49,8 @@ class Throttle:
                 return 0.0
             return max(0.0, failures[0] + self.limit.window_seconds - now)
 
-    def failed(self, key: str, *, now: float) -> None:
+    def counted(self, key: str, *, now: float) -> None:
+        """One more event that counts against the key's allowance (a failure)."""
         with self._lock:
             failures = self._failures.setdefault(key, deque())
             self._failures.move_to_end(key)
@@ -73,6 +76,10 @@ JOIN_IN_TOTAL = Limit(allowed=60, window_seconds=60)
 # limit per account would let anyone in the room lock the facilitator out by failing with
 # the facilitator's user name.
 SIGN_IN_BY_CLIENT = Limit(allowed=5, window_seconds=15 * 60)
+# The pause signal: a phone asks at most once in three minutes, so that one hand cannot
+# fill the console with requests (facilitator/pauses.py). Keyed by the hash of the phone's
+# token, in memory only: what it holds says when a phone last asked, which no table keeps.
+PAUSE_BY_PHONE = Limit(allowed=1, window_seconds=3 * 60)
 
 
 class Guards:
@@ -82,6 +89,7 @@ class Guards:
         self.join_by_client = Throttle(JOIN_BY_CLIENT)
         self.join_in_total = Throttle(JOIN_IN_TOTAL)
         self.sign_in_by_client = Throttle(SIGN_IN_BY_CLIENT)
+        self.pause_by_phone = Throttle(PAUSE_BY_PHONE)
 
     def join_wait(self, client: str | None, *, now: float) -> float:
         by_client = 0.0 if client is None else self.join_by_client.wait_seconds(client, now=now)
@@ -89,5 +97,11 @@ class Guards:
 
     def join_failed(self, client: str | None, *, now: float) -> None:
         if client is not None:
-            self.join_by_client.failed(client, now=now)
-        self.join_in_total.failed(ALL, now=now)
+            self.join_by_client.counted(client, now=now)
+        self.join_in_total.counted(ALL, now=now)
+
+    def pause_wait(self, phone: str, *, now: float) -> float:
+        return self.pause_by_phone.wait_seconds(phone, now=now)
+
+    def pause_asked(self, phone: str, *, now: float) -> None:
+        self.pause_by_phone.counted(phone, now=now)

@@ -43,7 +43,8 @@ def settings() -> Settings:
 
 @st.cache_resource
 def guards() -> Guards:
-    """This process's limits on guessing join codes and passwords (memory only)."""
+    """This process's limits on guessing join codes and passwords, and on a phone's pause
+    signal (memory only)."""
     return Guards()
 
 

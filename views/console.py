@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import streamlit as st
 
-from facilitator import results, sessions, summaries
+from facilitator import pauses, results, sessions, summaries
 from facilitator.config import MAX_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR
 from facilitator.content import Module, Notes, Question, QuestionStep
 from facilitator.errors import DatabaseUnavailable
@@ -554,13 +554,18 @@ def minutes_seconds(since: datetime, now: datetime) -> str:
 @watchdog.polling(while_pushed=1)  # its clocks tick with the polls
 @outage.tolerant
 def live_panel(
-    group_id: int, module: Module, phone_address: str | None, enough_drawn: bool
+    group_id: int,
+    module: Module,
+    phone_address: str | None,
+    enough_drawn: bool,
+    pause_drawn: bool,
 ) -> None:
     """Timers and counts refresh live; the page redraws when the session moved on, when an
-    open question reached k answers (the buttons drawn with the page then change), or when
-    the address phones reach the laptop at changed (it joined or left a network). The
-    buttons are drawn with the page, not here: a press on a fragment's button is lost when
-    the server restarted under it, and an outage would take the buttons away."""
+    open question reached k answers (the buttons drawn with the page then change), when a
+    pause was asked for or acknowledged (its button), or when the address phones reach the
+    laptop at changed (it joined or left a network). The buttons are drawn with the page,
+    not here: a press on a fragment's button is lost when the server restarted under it,
+    and an outage would take the buttons away."""
     db = runtime.database()
     with db.read() as s:
         snap = sessions.snapshot(s, session_id=group_id)
@@ -572,7 +577,9 @@ def live_panel(
         st.rerun(scope="app")  # app.py signs the unattended console out
     moved = runtime.phone_address(phone_address).base_url != st.session_state.get(PHONE_BASE)
     enough = not answers_needed(snap.answers_in, snap.min_group_size)
-    if moved or enough != enough_drawn or snap.version != st.session_state.get("console-version"):
+    pause = snap.pause_asks > 0
+    redraw = moved or enough != enough_drawn or pause != pause_drawn
+    if redraw or snap.version != st.session_state.get("console-version"):
         st.session_state["console-version"] = snap.version
         st.session_state[roles.AUTO_RERUN] = True
         st.rerun(scope="app")
@@ -588,7 +595,34 @@ def live_panel(
     )
     if step.is_question:
         question_status(snap)
+    pause_status(snap, now)
     watchdog.heartbeat(snap.version)
+
+
+def pause_status(snap: sessions.Snapshot, now: datetime) -> None:
+    """That someone asked for a pause, how often and since when; never who (nobody can
+    know: facilitator/pauses.py). Calm, in the console only: the room is not told."""
+    if not snap.pause_asks or snap.pause_asked_at is None:
+        return
+    since = minutes_seconds(snap.pause_asked_at, now)
+    how_often = "" if snap.pause_asks == 1 else f" ({snap.pause_asks} keer)"
+    st.markdown(
+        f":blue-background[:material/self_improvement: **Pauze gevraagd**{how_often}, "
+        f"sinds {since} min]"
+    )
+
+
+def pause_control(group: GroupSession) -> None:
+    """Under the pause status: the facilitator says they saw it, and it is cleared."""
+    press_button(
+        st.button,
+        "Pauzeverzoek gezien",
+        key="pause-seen",
+        does=deed(pauses.acknowledge, session_id=group.id),
+        icon=":material/check:",
+        help="Wist het verzoek. Niemand kan zien wie het vroeg, ook jij niet; de groep ziet "
+        "er niets van.",
+    )
 
 
 def question_status(snap: sessions.Snapshot) -> None:
@@ -746,7 +780,10 @@ def running_view(group: GroupSession, module: Module | None) -> None:
             f" · ±{step.minutes:g} min{randomized if group.randomized_response else ''}"
         )
         enough = not answers_needed(snap.answers_in, snap.min_group_size)
-        live_panel(group.id, module, group.phone_address, enough)
+        pause = snap.pause_asks > 0
+        live_panel(group.id, module, group.phone_address, enough, pause)
+        if pause:
+            pause_control(group)
         unanimity_warning(snap, module)
         flow_buttons(snap, module)
         st.caption(keys.HINT)

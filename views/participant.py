@@ -16,7 +16,7 @@ from dataclasses import replace
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from facilitator import ballots, sessions
+from facilitator import ballots, pauses, sessions
 from facilitator.config import MIN_GROUP_SIZE_FLOOR
 from facilitator.content import Exercise, Module, QuestionStep, Step
 from facilitator.errors import DatabaseUnavailable, JoinRefused
@@ -122,6 +122,49 @@ def help_button(language: str, *, notes: bool = False) -> None:
         if st.button(text(language, label), icon=icon, width="stretch", key=f"{view}-open"):
             st.session_state[SHOWING] = view
             st.rerun()
+
+
+# This run's press of the pause button was carried out by its callback.
+PAUSE_ASKED = "pause-asked"
+
+
+def pause_button(token: str, language: str) -> None:
+    """Quiet, on every screen of a followed session: ask for a pause without raising a
+    hand (facilitator/pauses.py). What the phone says back is a toast that fades, so that
+    a glance at the phone later finds nothing of it."""
+    pressed = st.button(
+        text(language, "pause_ask"),
+        icon=":material/self_improvement:",
+        width="stretch",
+        key="pause-ask",
+        on_click=ask_for_pause,
+        args=(token, language),
+    )
+    # A server session that drew no button yet (the process restarted under the phone)
+    # calls no callback: its run carries the press out.
+    if pressed and not st.session_state.pop(PAUSE_ASKED, False):
+        ask_for_pause(token, language)
+
+
+def ask_for_pause(token: str, language: str) -> None:
+    """One ask, at most one per phone in a few minutes (throttle.PAUSE_BY_PHONE)."""
+    phone, clock = token_hash(token), time.monotonic()
+    limits = runtime.guards()
+    said: str | None = "pause_again_later"
+    if not limits.pause_wait(phone, now=clock):
+        try:
+            with runtime.database().write() as s:
+                asked = pauses.ask(s, token=token, now=utcnow())
+        except DatabaseUnavailable:
+            said = "pause_unavailable"
+        else:
+            if asked:
+                limits.pause_asked(phone, now=clock)
+            # Not asked: the session ended meanwhile, and this run says goodbye.
+            said = "pause_sent" if asked else None
+    st.session_state[PAUSE_ASKED] = True
+    if said is not None:
+        st.toast(text(language, said), icon=":material/self_improvement:")
 
 
 def show_view(language: str, view: str) -> None:
@@ -282,11 +325,13 @@ def follow(view: sessions.PhoneView, token: str) -> None:
     if screen == "help" or screen == "privacy":
         # Still following: when the session ends meanwhile, the goodbye takes its place.
         show_view(language, screen)
+        pause_button(token, language)
         st.session_state["seen-version"] = snap.version
         keep_following(group.id, snap.version)
         return
     if screen == "content_note":
         content_note(token, language, state.module)
+        pause_button(token, language)
         return
     st.session_state["seen-version"] = snap.version
     step = current_step(state)
@@ -324,6 +369,7 @@ def follow(view: sessions.PhoneView, token: str) -> None:
         keep_following(group.id, snap.version)
     st.divider()
     help_button(language, notes=bool(passed) and screen != "notes")
+    pause_button(token, language)
 
 
 def keep_following(session_id: int, drawn_version: int | None, *, in_place: bool = False) -> None:

@@ -9,7 +9,7 @@ def test_a_key_is_held_back_once_its_failures_fill_the_window_and_freed_as_they_
     throttle = Throttle(Limit(allowed=3, window_seconds=60))
     for t in (0.0, 10.0, 20.0):
         assert throttle.wait_seconds("a", now=t) == 0
-        throttle.failed("a", now=t)
+        throttle.counted("a", now=t)
     assert throttle.wait_seconds("a", now=21.0) == 39.0  # until the first failure is 60 s old
     assert throttle.wait_seconds("b", now=21.0) == 0  # another key is not affected
     assert throttle.wait_seconds("a", now=60.0) == 0
@@ -41,5 +41,5 @@ def test_an_unknown_address_counts_only_towards_the_limit_in_total():
 def test_a_flood_of_addresses_cannot_fill_the_memory():
     throttle = Throttle(Limit(allowed=2, window_seconds=60), max_keys=100)
     for n in range(1000):
-        throttle.failed(f"10.{n // 256}.{n % 256}.1", now=0.0)
+        throttle.counted(f"10.{n // 256}.{n % 256}.1", now=0.0)
     assert len(throttle._failures) == 100
