@@ -98,6 +98,21 @@ _TEXT: dict[str, dict[str, str]] = {
         "Op het scherm komen alleen groepstotalen, en pas vanaf {k} antwoorden.",
         "help_link": "Hulp en steun",
         "pause_ask": "Ik heb even pauze nodig",
+        "box_title": "Vraag of opmerking voor de begeleider",
+        "box_label": "Je vraag of opmerking",
+        "box_about": "Zonder je naam, en niet meteen: je vraag komt samen met die van "
+        "anderen bij de begeleider, in willekeurige volgorde. Alleen de begeleider ziet "
+        "hem, tenzij die hem op het scherm zet. Let op: wie je kent, kan je schrijfstijl "
+        "soms herkennen.",
+        "box_send": "Naar de begeleider sturen",
+        "box_sent": "Ontvangen. Je vraag komt straks bij de begeleider.",
+        "box_wait": "Je stuurde er net een paar. Over een paar minuten kan het weer.",
+        "box_empty": "Er staat nog niets in.",
+        "box_too_long": "Dat is te lang: hoogstens 500 tekens.",
+        "box_full": "De vragenbox is even vol. Probeer het later nog eens.",
+        "box_session_over": "Deze sessie is afgelopen.",
+        "box_unavailable": "Dat kwam nu niet aan. Probeer het zo nog eens.",
+        "projector_box_title": "Vraag uit de groep",
         "pause_sent": "Doorgegeven. Niemand ziet wie het vroeg.",
         "pause_again_later": "Je vroeg net al. Over een paar minuten kan het weer.",
         "pause_unavailable": "Dat kwam nu niet aan. Probeer het zo nog eens.",
@@ -251,6 +266,21 @@ _TEXT: dict[str, dict[str, str]] = {
         "The screen shows group totals only, and only from {k} answers on.",
         "help_link": "Help and support",
         "pause_ask": "I need a short break",
+        "box_title": "A question or remark for the facilitator",
+        "box_label": "Your question or remark",
+        "box_about": "Without your name, and not at once: your question reaches the "
+        "facilitator together with others, in random order. Only the facilitator sees it, "
+        "unless they put it on the screen. Note: people who know you may recognise your "
+        "writing style.",
+        "box_send": "Send to the facilitator",
+        "box_sent": "Received. Your question will reach the facilitator shortly.",
+        "box_wait": "You just sent a few. You can send again in a few minutes.",
+        "box_empty": "There is nothing in it yet.",
+        "box_too_long": "That is too long: 500 characters at most.",
+        "box_full": "The question box is full for now. Try again later.",
+        "box_session_over": "This session has ended.",
+        "box_unavailable": "That did not get through. Try again in a moment.",
+        "projector_box_title": "A question from the group",
         "pause_sent": "Passed on. Nobody sees who asked.",
         "pause_again_later": "You just asked. You can ask again in a few minutes.",
         "pause_unavailable": "That did not get through. Try again in a moment.",

@@ -124,6 +124,11 @@ class GroupSession(Base):
     # who: no participant is linked to it, and it is cleared when the session ends.
     pause_asks: Mapped[int] = mapped_column(Integer, default=0)
     pause_asked_at: Mapped[datetime | None]
+    # The question box (facilitator/question_box.py): when the oldest question not yet
+    # passed on to the console came in (never a time per question), and the question the
+    # projector shows, if any.
+    box_waiting_since: Mapped[datetime | None]
+    box_on_screen: Mapped[str | None] = mapped_column(String(32))
     started_at: Mapped[datetime]
     step_started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
@@ -197,6 +202,22 @@ class Ballot(Base):
     session_id: Mapped[int] = mapped_column(ForeignKey("group_session.id", ondelete="CASCADE"))
     step_index: Mapped[int] = mapped_column(Integer)
     answers: Mapped[str] = mapped_column(Text)
+
+
+class BoxQuestion(Base):
+    """A question or remark typed for the facilitator: its text, no participant, no time.
+    ``batch`` is None while it waits, then the number of the batch that passed it on to the
+    console; within a batch the random id sets the order. Deleted when the session ends."""
+
+    __tablename__ = "box_question"
+    __table_args__ = UNORDERED
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("group_session.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    batch: Mapped[int | None] = mapped_column(Integer)
 
 
 class SessionSummary(Base):

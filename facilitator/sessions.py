@@ -28,6 +28,7 @@ from facilitator.models import (
     PHASE_REVEALED,
     RUNNING,
     Ballot,
+    BoxQuestion,
     GroupSession,
     Participant,
     RollEntry,
@@ -76,6 +77,7 @@ class Snapshot:
     step_started_at: datetime
     pause_asks: int  # since the facilitator last acknowledged (facilitator/pauses.py)
     pause_asked_at: datetime | None
+    box_waiting_since: datetime | None  # facilitator/question_box.py
 
 
 def start_session(
@@ -195,7 +197,7 @@ def set_door(s: Session, *, facilitator_id: int, session_id: int, locked: bool) 
     group = owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
     if group.locked != locked:
         group.locked = locked
-        _moved(s, group)
+        moved(s, group)
 
 
 # A phone says it is still there every SEEN_EVERY while it follows the group; one that has
@@ -374,6 +376,7 @@ def _snapshot_of(group: GroupSession, *, phase: str | None, answers_in: int) -> 
         step_started_at=group.step_started_at,
         pause_asks=group.pause_asks,
         pause_asked_at=group.pause_asked_at,
+        box_waiting_since=group.box_waiting_since,
     )
 
 
@@ -439,7 +442,7 @@ def owned_running(s: Session, *, facilitator_id: int, session_id: int) -> GroupS
     return group
 
 
-def _moved(s: Session, group: GroupSession) -> None:
+def moved(s: Session, group: GroupSession) -> None:
     """The session is in a new state: every page that follows it draws itself anew."""
     group.version += 1
     changes.changed(s, group.id)
@@ -454,7 +457,7 @@ def _set_phase(s: Session, group: GroupSession, step_index: int, phase: str) -> 
         state.phase = phase
     if was_open and phase != PHASE_OPEN:
         _reseal(s, session_id=group.id, step_index=step_index)
-    _moved(s, group)
+    moved(s, group)
 
 
 def _reseal(s: Session, *, session_id: int, step_index: int) -> None:
@@ -506,7 +509,7 @@ def go_to_step(
     group.current_step = step_index
     group.step_started_at = now
     group.join_qr = False  # the group is in: the code shrinks to a strip
-    _moved(s, group)
+    moved(s, group)
 
 
 def set_curtain(s: Session, *, facilitator_id: int, session_id: int, down: bool) -> None:
@@ -514,7 +517,7 @@ def set_curtain(s: Session, *, facilitator_id: int, session_id: int, down: bool)
     group = owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
     if group.curtain != down:
         group.curtain = down
-        _moved(s, group)
+        moved(s, group)
 
 
 def show_join_qr(s: Session, *, facilitator_id: int, session_id: int, shown: bool) -> None:
@@ -523,7 +526,7 @@ def show_join_qr(s: Session, *, facilitator_id: int, session_id: int, shown: boo
     group = owned_running(s, facilitator_id=facilitator_id, session_id=session_id)
     if group.join_qr != shown:
         group.join_qr = shown
-        _moved(s, group)
+        moved(s, group)
 
 
 def choose_phone_address(
@@ -539,7 +542,7 @@ def choose_phone_address(
             raise ActionRefused("bad_phone_address") from None
     if group.phone_address != address:
         group.phone_address = address
-        _moved(s, group)
+        moved(s, group)
 
 
 def _current_question(s: Session, group: GroupSession, module: Module) -> str | None:
@@ -635,12 +638,14 @@ def end_session(
             payload=json.dumps(summary, ensure_ascii=False),
         )
     )
-    for table in (Ballot, RollEntry, Participant, SessionModule):
+    for table in (Ballot, RollEntry, Participant, SessionModule, BoxQuestion):
         s.execute(delete(table).where(table.session_id == group.id))
     # Deleted rows stay readable in the log and the file until scrubbed.
     scrub_after_commit(s)
     group.status = ENDED
     group.ended_at = now
-    # Nothing of the pause signal is kept either (facilitator/pauses.py).
+    # Nothing of the pause signal or the question box is kept either (facilitator/pauses.py,
+    # facilitator/question_box.py).
     group.pause_asks, group.pause_asked_at = 0, None
-    _moved(s, group)
+    group.box_waiting_since = group.box_on_screen = None
+    moved(s, group)

@@ -1,8 +1,8 @@
 """Slowing down guessing (of join codes, of facilitator passwords) and repeats (of a
-phone's pause signal).
+phone's pause signal and questions).
 
-A limit counts events (a wrong code, a wrong password, a pause asked) per key in a sliding
-window. Once a
+A limit counts events (a wrong code, a wrong password, a pause asked, a question sent) per
+key in a sliding window. Once a
 key has used its allowance, its next attempts are refused without being checked until the
 oldest failure falls out of the window, so neither waiting in parallel browser sessions nor
 a fast script gets more guesses in. Keys are client addresses (and "all" for a limit in
@@ -80,6 +80,9 @@ SIGN_IN_BY_CLIENT = Limit(allowed=5, window_seconds=15 * 60)
 # fill the console with requests (facilitator/pauses.py). Keyed by the hash of the phone's
 # token, in memory only: what it holds says when a phone last asked, which no table keeps.
 PAUSE_BY_PHONE = Limit(allowed=1, window_seconds=3 * 60)
+# The question box: five questions per phone in ten minutes, so that one hand cannot bury
+# the others' questions (facilitator/question_box.py); memory only, as above.
+BOX_BY_PHONE = Limit(allowed=5, window_seconds=10 * 60)
 
 
 class Guards:
@@ -90,6 +93,7 @@ class Guards:
         self.join_in_total = Throttle(JOIN_IN_TOTAL)
         self.sign_in_by_client = Throttle(SIGN_IN_BY_CLIENT)
         self.pause_by_phone = Throttle(PAUSE_BY_PHONE)
+        self.box_by_phone = Throttle(BOX_BY_PHONE)
 
     def join_wait(self, client: str | None, *, now: float) -> float:
         by_client = 0.0 if client is None else self.join_by_client.wait_seconds(client, now=now)
@@ -105,3 +109,9 @@ class Guards:
 
     def pause_asked(self, phone: str, *, now: float) -> None:
         self.pause_by_phone.counted(phone, now=now)
+
+    def box_wait(self, phone: str, *, now: float) -> float:
+        return self.box_by_phone.wait_seconds(phone, now=now)
+
+    def box_sent(self, phone: str, *, now: float) -> None:
+        self.box_by_phone.counted(phone, now=now)

@@ -18,6 +18,7 @@ _CONSOLE = {
     "already_revealed": "Deze vraag is al getoond en blijft gesloten. Een nieuwe ronde is een "
     "nieuwe vraag.",
     "not_open": "Deze vraag staat niet open.",
+    "box_gone": "Die vraag uit de groep is er niet meer.",
     "too_few_answers": "Nog te weinig antwoorden om te tonen.",
     "setup_done": "Er bestaat al een account. Meld je aan.",
     "setup_code_wrong": "Die instelcode klopt niet of is verlopen. Kijk in de uitvoer van de "

@@ -8,6 +8,7 @@ end, the aggregate summary.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -15,7 +16,7 @@ from typing import Any, Literal
 
 import streamlit as st
 
-from facilitator import pauses, results, sessions, summaries
+from facilitator import pauses, question_box, results, sessions, summaries
 from facilitator.config import MAX_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR
 from facilitator.content import Module, Notes, Question, QuestionStep
 from facilitator.errors import DatabaseUnavailable
@@ -559,10 +560,12 @@ def live_panel(
     phone_address: str | None,
     enough_drawn: bool,
     pause_drawn: bool,
+    box_drawn: int,
 ) -> None:
     """Timers and counts refresh live; the page redraws when the session moved on, when an
     open question reached k answers (the buttons drawn with the page then change), when a
-    pause was asked for or acknowledged (its button), or when the address phones reach the
+    pause was asked for or acknowledged (its button), when the question box passed on a
+    batch (its due ones are passed on here: nobody else looks), or when the address phones reach the
     laptop at changed (it joined or left a network). The buttons are drawn with the page,
     not here: a press on a fragment's button is lost when the server restarted under it,
     and an outage would take the buttons away."""
@@ -570,15 +573,20 @@ def live_panel(
     with db.read() as s:
         snap = sessions.snapshot(s, session_id=group_id)
         connected = sessions.count_connected(s, session_id=group_id, now=utcnow())
+        in_box = question_box.passed_count(s, session_id=group_id)
     if snap is None:
         return
+    if question_box.due(snap.box_waiting_since, utcnow()):
+        with db.write() as s:
+            question_box.pass_on_due(s, session_id=group_id, now=utcnow())
+        in_box = -1  # a batch came: drawn anew below
     if roles.idle_too_long(runtime.settings().idle_sign_out_minutes):
         st.session_state[roles.AUTO_RERUN] = True
         st.rerun(scope="app")  # app.py signs the unattended console out
     moved = runtime.phone_address(phone_address).base_url != st.session_state.get(PHONE_BASE)
     enough = not answers_needed(snap.answers_in, snap.min_group_size)
     pause = snap.pause_asks > 0
-    redraw = moved or enough != enough_drawn or pause != pause_drawn
+    redraw = moved or enough != enough_drawn or pause != pause_drawn or in_box != box_drawn
     if redraw or snap.version != st.session_state.get("console-version"):
         st.session_state["console-version"] = snap.version
         st.session_state[roles.AUTO_RERUN] = True
@@ -756,6 +764,7 @@ def running_view(group: GroupSession, module: Module | None) -> None:
     step = module.steps[index]
     with runtime.database().read() as s:
         snap = sessions.snapshot(s, session_id=group.id)
+        in_box = question_box.passed_on(s, group=group)
     if snap is None:
         return
     st.session_state["console-version"] = group.version
@@ -781,7 +790,7 @@ def running_view(group: GroupSession, module: Module | None) -> None:
         )
         enough = not answers_needed(snap.answers_in, snap.min_group_size)
         pause = snap.pause_asks > 0
-        live_panel(group.id, module, group.phone_address, enough, pause)
+        live_panel(group.id, module, group.phone_address, enough, pause, len(in_box))
         if pause:
             pause_control(group)
         unanimity_warning(snap, module)
@@ -794,7 +803,47 @@ def running_view(group: GroupSession, module: Module | None) -> None:
         with st.container(height=NOTES_HEIGHT, key="console-notes"):
             show_notes(step.notes)
         facilitator_guide(module)
+        question_box_panel(group, in_box)
         end_controls(group, module)
+
+
+def question_box_panel(group: GroupSession, in_box: list[question_box.Passed]) -> None:
+    """The group's questions, as the box passed them on: in batches, each in random order,
+    so that when someone typed says nothing of what. Shown as typed, never as markdown or
+    HTML. One at a time may go on the projector; a dismissed one is deleted."""
+    if not in_box:
+        return
+    with st.popover(
+        f"Vragen uit de groep ({len(in_box)})", icon=":material/forum:", width="stretch"
+    ):
+        st.caption(
+            "Ze komen per drie, of na drie minuten, in willekeurige volgorde: zo is niet te "
+            "zien wie wat typte. Bij het einde van de sessie worden ze gewist."
+        )
+        for question in in_box:
+            st.html(f'<p class="gs-box-text">{html.escape(question.text)}</p>')
+            show, dismiss = st.columns(2)
+            with show:
+                press_button(
+                    st.button,
+                    "Van het scherm" if question.on_screen else "Op het scherm",
+                    key=f"box-show-{question.id}",
+                    does=deed(
+                        question_box.show,
+                        session_id=group.id,
+                        question_id=None if question.on_screen else question.id,
+                    ),
+                    type="primary" if question.on_screen else "secondary",
+                    width="stretch",
+                )
+            with dismiss:
+                press_button(
+                    st.button,
+                    "Weg",
+                    key=f"box-dismiss-{question.id}",
+                    does=deed(question_box.dismiss, session_id=group.id, question_id=question.id),
+                    width="stretch",
+                )
 
 
 def end_controls(group: GroupSession, module: Module | None) -> None:

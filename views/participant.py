@@ -16,7 +16,7 @@ from dataclasses import replace
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from facilitator import ballots, pauses, sessions
+from facilitator import ballots, pauses, question_box, sessions
 from facilitator.config import MIN_GROUP_SIZE_FLOOR
 from facilitator.content import Exercise, Module, QuestionStep, Step
 from facilitator.errors import DatabaseUnavailable, JoinRefused
@@ -165,6 +165,40 @@ def ask_for_pause(token: str, language: str) -> None:
     st.session_state[PAUSE_ASKED] = True
     if said is not None:
         st.toast(text(language, said), icon=":material/self_improvement:")
+
+
+def question_box_form(token: str, language: str) -> None:
+    """Under the pause button: a question or remark for the facilitator, typed in the
+    browser and sent only with the button (facilitator/question_box.py). The phone says
+    plainly what protects the sender and what does not; what was sent is not shown back."""
+    with (
+        st.expander(text(language, "box_title"), icon=":material/forum:"),
+        st.form("box-form", clear_on_submit=True, border=False),
+    ):
+        typed = st.text_area(
+            text(language, "box_label"), max_chars=question_box.MAX_CHARS, key="box-text"
+        )
+        st.caption(text(language, "box_about"))
+        sent = st.form_submit_button(text(language, "box_send"), width="stretch")
+    if sent:
+        st.toast(text(language, send_question(token, typed)), icon=":material/forum:")
+
+
+def send_question(token: str, typed: object) -> str:
+    """Put the question in the box; what to tell the phone (an i18n key)."""
+    phone, clock = token_hash(token), time.monotonic()
+    limits = runtime.guards()
+    if limits.box_wait(phone, now=clock):
+        return "box_wait"
+    try:
+        with runtime.database().write() as s:
+            question_box.ask(s, token=token, raw=typed, now=utcnow())
+    except question_box.BoxRefused as refused:
+        return refused.code
+    except DatabaseUnavailable:
+        return "box_unavailable"
+    limits.box_sent(phone, now=clock)
+    return "box_sent"
 
 
 def show_view(language: str, view: str) -> None:
@@ -370,6 +404,10 @@ def follow(view: sessions.PhoneView, token: str) -> None:
     st.divider()
     help_button(language, notes=bool(passed) and screen != "notes")
     pause_button(token, language)
+    # Not beside a private notepad (an exercise, the notes): what is typed there stays in
+    # the browser, and a field that sends must not sit next to it to be mistaken for it.
+    if not isinstance(step, Exercise) and screen != "notes":
+        question_box_form(token, language)
 
 
 def keep_following(session_id: int, drawn_version: int | None, *, in_place: bool = False) -> None:

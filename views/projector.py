@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from facilitator import results, sessions
+from facilitator import question_box, results, sessions
 from facilitator.charts import FONT
 from facilitator.content import Module, Slide
 from facilitator.errors import DatabaseUnavailable
@@ -166,6 +166,16 @@ def step_column(group: GroupSession, module: Module, shown_on: screen.Screen) ->
     with runtime.database().read() as s:
         phase = sessions.phase_of(s, session_id=group.id, step_index=group.current_step)
         shown = results.on_screen(s, group=group, module=module)
+        asked = question_box.on_screen(s, group=group)
+    if asked is not None:
+        # A question from the group, put here by the facilitator: as typed, never as
+        # markdown or HTML, in place of the step until it is taken off.
+        st.html(
+            f'<div class="gs-box-on-screen"><p class="gs-box-label">'
+            f"{html.escape(text(language, 'projector_box_title'))}</p>"
+            f'<p class="gs-box-text">{html.escape(asked)}</p></div>'
+        )
+        return False
     if shown is not None:
         with st.container(key="projector-result"):
             show_result(

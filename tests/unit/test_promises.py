@@ -58,7 +58,7 @@ def test_the_whole_domain_package_loads_without_streamlit_coming_along():
     assert shown.stdout.strip() == "[]"
 
 
-PARTICIPANT_REFUSALS = {"JoinRefused", "AnswerRefused"}  # said on a phone, in its language
+PARTICIPANT_REFUSALS = {"JoinRefused", "AnswerRefused", "BoxRefused"}  # said on a phone
 CONSOLE_REFUSALS = {"ActionRefused", "NotAuthorized"}  # said on the console, in Dutch
 
 
