@@ -25,8 +25,12 @@ BOX = "Vraag of opmerking voor de begeleider"
 
 def send(phone: Page, typed: str) -> None:
     box = phone.get_by_role("textbox", name="Je vraag of opmerking")
-    if not box.is_visible():
-        phone.get_by_text(BOX).click()
+    # Opened by its own state, not by whether the field shows this instant: a click on an
+    # open expander in the middle of a redraw closes it.
+    expander = phone.locator("details").filter(has_text=BOX)
+    if expander.get_attribute("open") is None:
+        expander.locator("summary").click()
+    expect(box).to_be_visible(timeout=TIMEOUT)
     box.fill(typed)
     phone.get_by_role("button", name="Naar de begeleider sturen").click()
     expect(box).to_have_value("", timeout=TIMEOUT)  # sent: the form clears

@@ -134,7 +134,25 @@ function build() {
       group.removeAttribute("aria-orientation");  // a toolbar's, not allowed on a group
     }
   };
-  const markFields = () => { markCodeField(); markQuestionGroups(); };
+  // A new screen (its title changed: the next step, help, privacy, the notes) starts at
+  // its top. The phone kept the scroll of the screen before: after "Terug" at the foot of
+  // the privacy text, or a question sent from the box at the foot of a step, the next
+  // question opened scrolled past itself, its send button out of sight. The same screen
+  // drawn again (news while someone types in the box) stays where it is.
+  let title = null;
+  const toTopOnNewScreen = () => {
+    const heading = document.querySelector(
+      '[data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3');
+    const now = heading ? heading.textContent : null;
+    if (now === null || now === title) return;
+    const before = title;
+    title = now;
+    if (before === null) return;  // the page's first screen: where the browser put it
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (main) main.scrollTo(0, 0);
+    window.scrollTo(0, 0);
+  };
+  const markFields = () => { markCodeField(); markQuestionGroups(); toTopOnNewScreen(); };
   markFields();
   new MutationObserver(markFields).observe(document.body, { childList: true, subtree: true });
   const keepUsable = new MutationObserver(() => {
