@@ -138,8 +138,15 @@ function build() {
   // its top. The phone kept the scroll of the screen before: after "Terug" at the foot of
   // the privacy text, or a question sent from the box at the foot of a step, the next
   // question opened scrolled past itself, its send button out of sight. The same screen
-  // drawn again (news while someone types in the box) stays where it is.
+  // drawn again (news while someone types in the box) stays where it is, and so does a
+  // page that someone touched, typed on or scrolled within the last second: moved then,
+  // a tap on its way lands on whatever slid under the finger.
   let title = null;
+  let actedAt = 0;
+  const acted = () => { actedAt = Date.now(); };
+  for (const kind of ["pointerdown", "touchstart", "keydown", "wheel", "scroll"]) {
+    document.addEventListener(kind, acted, { capture: true, passive: true });
+  }
   const toTopOnNewScreen = () => {
     const heading = document.querySelector(
       '[data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3');
@@ -148,6 +155,7 @@ function build() {
     const before = title;
     title = now;
     if (before === null) return;  // the page's first screen: where the browser put it
+    if (Date.now() - actedAt < 1000) return;
     const main = document.querySelector('[data-testid="stMain"]');
     if (main) main.scrollTo(0, 0);
     window.scrollTo(0, 0);
