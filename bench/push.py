@@ -39,7 +39,7 @@ from bench.devices import Phone, Projector
 from bench.group import Group
 from bench.measure import in_threads
 from bench.server import Server
-from bench.tabs import Tab, TabError
+from bench.tabs import Served, Tab, TabError
 from facilitator.config import MIN_GROUP_SIZE_FLOOR
 from facilitator.content import Module
 from facilitator.db import Database
@@ -107,10 +107,14 @@ def phone_token(phone: Phone) -> str:
     raise TabError("the phone's page carries no token to remember")
 
 
-def _joined(server: Server, group: Group, phones: int, threads: int) -> list[Followed]:
-    joined = in_threads([partial(Phone.joined, server, group.join_code)] * phones, threads)
-    tabs = [Followed(p, group, "phone", phone_token(p)) for p in joined]
-    projector = Projector.opened(server, group.projector_token)
+def joined(way_in: Callable[[], Served], group: Group, phones: int, threads: int) -> list[Followed]:
+    """A group's phones and its projector, each tab opened where ``way_in`` says (the
+    server itself, or the proxy with a browser's own route cookie)."""
+    phone_tabs = in_threads(
+        [lambda: Phone.joined(way_in(), group.join_code) for _ in range(phones)], threads
+    )
+    tabs = [Followed(p, group, "phone", phone_token(p)) for p in phone_tabs]
+    projector = Projector.opened(way_in(), group.projector_token)
     return [*tabs, Followed(projector, group, "projector", group.projector_token)]
 
 
@@ -205,7 +209,7 @@ def _run_way(
     ]
     for group in started:
         group.go_to(STEPS[0])
-    tabs = [t for group in started for t in _joined(server, group, phones, args.threads)]
+    tabs = [t for group in started for t in joined(lambda: server, group, phones, args.threads)]
     stop = threading.Event()
     threads: list[threading.Thread] = []
     if pushed:

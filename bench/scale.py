@@ -30,7 +30,7 @@ from bench.devices import Phone, Projector
 from bench.group import Group
 from bench.measure import in_threads
 from bench.proxy import Proxy
-from bench.push import Followed, go_live, keep_polling, listen, phone_token
+from bench.push import Followed, go_live, joined, keep_polling, listen
 from bench.server import Server, free_port
 from bench.tabs import Door
 from facilitator.config import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_FLOOR
@@ -83,15 +83,6 @@ class Scale:
 def _door(proxy: Proxy) -> Door:
     """A new browser at the proxy: the route cookie nginx would give it (32 hex digits)."""
     return Door(proxy.port, tls=True, cookie=f"gs_route={uuid.uuid4().hex}")
-
-
-def _joined(proxy: Proxy, group: Group, phones: int, threads: int) -> list[Followed]:
-    joined = in_threads(
-        [lambda: Phone.joined(_door(proxy), group.join_code) for _ in range(phones)], threads
-    )
-    tabs = [Followed(phone, group, "phone", phone_token(phone)) for phone in joined]
-    projector = Projector.opened(_door(proxy), group.projector_token)
-    return [*tabs, Followed(projector, group, "projector", group.projector_token)]
 
 
 def _upstreams(proxy: Proxy, tabs: list[Followed], threads: int) -> dict[int, str]:
@@ -249,7 +240,7 @@ def scale_section(
         for process in processes:
             warm_up(process, db, module)
         for group in groups:
-            tabs += _joined(proxy, group, size - 1, args.threads)
+            tabs += joined(partial(_door, proxy), group, size - 1, args.threads)
         upstream = _upstreams(proxy, tabs, args.threads)
         for address in upstream.values():
             run.tabs_per_process[address] = run.tabs_per_process.get(address, 0) + 1

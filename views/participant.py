@@ -152,16 +152,14 @@ def ask_for_pause(token: str, language: str) -> None:
     limits = runtime.guards()
     said: str | None = "pause_again_later"
     if not limits.pause_wait(phone, now=clock):
-        try:
-            with runtime.database().write() as s:
-                asked = pauses.ask(s, token=token, now=utcnow())
-        except DatabaseUnavailable:
+        outcome = attempt(lambda s: pauses.ask(s, token=token, now=utcnow()))
+        if isinstance(outcome, Refused):
             said = "pause_unavailable"
-        else:
-            if asked:
-                limits.pause_asked(phone, now=clock)
-            # Not asked: the session ended meanwhile, and this run says goodbye.
-            said = "pause_sent" if asked else None
+        elif outcome.value:
+            limits.pause_asked(phone, now=clock)
+            said = "pause_sent"
+        else:  # the session ended meanwhile, and this run says goodbye
+            said = None
     st.session_state[PAUSE_ASKED] = True
     if said is not None:
         st.toast(text(language, said), icon=":material/self_improvement:")
@@ -190,13 +188,9 @@ def send_question(token: str, typed: object) -> str:
     limits = runtime.guards()
     if limits.box_wait(phone, now=clock):
         return "box_wait"
-    try:
-        with runtime.database().write() as s:
-            question_box.ask(s, token=token, raw=typed, now=utcnow())
-    except question_box.BoxRefused as refused:
-        return refused.code
-    except DatabaseUnavailable:
-        return "box_unavailable"
+    outcome = attempt(lambda s: question_box.ask(s, token=token, raw=typed, now=utcnow()))
+    if isinstance(outcome, Refused):
+        return "box_unavailable" if outcome.code == UNAVAILABLE else outcome.code
     limits.box_sent(phone, now=clock)
     return "box_sent"
 
